@@ -1,0 +1,4 @@
+@NullMarked
+package io.parallelix.node.crypto;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package io.parallelix.node.gpu;
+
+import org.jspecify.annotations.NullMarked;

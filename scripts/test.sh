@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# The test command: the whole build with every test, format check and enforcer rule.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/jdk.sh
+exec ./mvnw -B -ntp verify "$@"
