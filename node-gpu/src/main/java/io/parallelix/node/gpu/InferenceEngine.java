@@ -14,6 +14,10 @@ public final class InferenceEngine implements AutoCloseable {
         throw new UnsupportedOperationException("stub");
     }
 
+    public static InferenceEngine open(EngineConfig config, java.time.Clock clock) throws EngineException {
+        throw new UnsupportedOperationException("stub");
+    }
+
     /** Runs the whole request and returns the canonical result; blocks the calling thread. */
     public InferenceResult infer(InferenceRequest request) throws InferenceException {
         throw new UnsupportedOperationException("stub");

@@ -1,0 +1,50 @@
+package io.parallelix.node.daemon.cli;
+
+import io.parallelix.node.daemon.config.NodeConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.stream.Stream;
+
+/**
+ * The bundled model: all-MiniLM-L6-v2 (fp32) from the langchain4j Maven artifact on the class
+ * path, installed into an empty models directory so that a fresh node serves a real model.
+ */
+final class DefaultModel {
+    static final String NAME = "all-minilm-l6-v2";
+    private static final String RESOURCE = "/all-minilm-l6-v2.onnx";
+
+    private DefaultModel() {}
+
+    static void installIfNeeded(NodeConfig config, PrintWriter out) throws IOException {
+        Path models = config.modelsDir();
+        if (!config.engine().defaultModel() || hasModels(models)) {
+            return;
+        }
+        Path dir = models.resolve(NAME);
+        Files.createDirectories(dir);
+        Path target = dir.resolve("model.onnx");
+        Path tmp = dir.resolve("model.onnx.partial");
+        try (InputStream in = DefaultModel.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the bundled model " + RESOURCE + " is not on the class path");
+            }
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        out.println("pxnode: installed the bundled model " + NAME + " into " + dir);
+        out.flush();
+    }
+
+    private static boolean hasModels(Path models) throws IOException {
+        if (!Files.isDirectory(models)) {
+            return false;
+        }
+        try (Stream<Path> dirs = Files.list(models)) {
+            return dirs.anyMatch(d -> Files.isRegularFile(d.resolve("model.onnx")));
+        }
+    }
+}

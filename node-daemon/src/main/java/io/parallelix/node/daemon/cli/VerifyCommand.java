@@ -1,0 +1,189 @@
+package io.parallelix.node.daemon.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parallelix.node.crypto.EnvelopeVerifier;
+import io.parallelix.node.crypto.Verdict;
+import io.parallelix.node.daemon.protocol.Envelope;
+import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.gpu.Safetensors;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.interfaces.RSAPublicKey;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The coordinator's check of an envelope, and the re-dispatch comparison of two. */
+@Command(
+        name = "verify",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Verify an envelope (FILE, or - for stdin): node_id matches the key, PoE recomputes, signature holds.",
+            "With --compare A B: both verify (when a key source is given) and their results agree.",
+            "Exit 0 valid / equal, 1 invalid / different, 2 usage."
+        })
+final class VerifyCommand implements Callable<Integer> {
+    private final CliContext context;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "ENVELOPE", arity = "0..1", description = "Envelope JSON file, or - for stdin (default).")
+    @Nullable
+    String envelope;
+
+    @ArgGroup(exclusive = true)
+    @Nullable
+    KeySource keySource;
+
+    static final class KeySource {
+        @Option(names = "--public-key", paramLabel = "FILE", description = "The node's public key (PEM).")
+        @Nullable
+        Path publicKey;
+
+        @Option(names = "--identity", paramLabel = "FILE", description = "The node's identity document (GET /v1/node).")
+        @Nullable
+        Path identity;
+
+        @Option(names = "--node", paramLabel = "URL", description = "Fetch the identity document from a running node.")
+        @Nullable
+        String node;
+    }
+
+    @Option(
+            names = "--compare",
+            arity = "2",
+            paramLabel = "ENVELOPE",
+            description = "Compare the results of two envelopes.")
+    @Nullable
+    List<Path> compare;
+
+    @Option(
+            names = "--tolerance",
+            defaultValue = "0",
+            description = "Largest absolute difference accepted per floating-point element (default: 0, bitwise).")
+    double tolerance;
+
+    VerifyCommand(CliContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        ObjectMapper mapper = new Json(512 << 20).mapper();
+        try {
+            if (compare != null) {
+                if (envelope != null) {
+                    throw new ExitCodes.UsageException("give either ENVELOPE or --compare A B, not both");
+                }
+                return compare(
+                        out,
+                        mapper,
+                        read(mapper, compare.get(0).toString()),
+                        read(mapper, compare.get(1).toString()));
+            }
+            if (keySource == null) {
+                throw new ExitCodes.UsageException("say whose envelope it is: --public-key, --identity or --node");
+            }
+            return verifyOne(out, mapper, read(mapper, envelope == null ? "-" : envelope));
+        } catch (MalformedEnvelope e) {
+            out.println("invalid: malformed envelope: " + e.getMessage());
+            out.flush();
+            return ExitCodes.CHECK_FAILED;
+        }
+    }
+
+    /** The input is not an envelope at all: a verdict (invalid), not a usage error. */
+    private static final class MalformedEnvelope extends Exception {
+        MalformedEnvelope(String message) {
+            super(message);
+        }
+    }
+
+    private int verifyOne(PrintWriter out, ObjectMapper mapper, Envelope e) throws Exception {
+        Verdict v = verify(mapper, e);
+        out.println(v.valid() ? "valid" : "invalid: " + v.failed() + ": " + v.detail());
+        out.flush();
+        return v.valid() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    private Verdict verify(ObjectMapper mapper, Envelope e) throws Exception {
+        KeySource k = java.util.Objects.requireNonNull(keySource);
+        RSAPublicKey key = k.publicKey != null
+                ? NodeDocuments.fromPem(k.publicKey)
+                : k.identity != null
+                        ? NodeDocuments.fromDocument(mapper, k.identity).publicKey()
+                        : NodeDocuments.fromNode(mapper, java.util.Objects.requireNonNull(k.node))
+                                .publicKey();
+        byte[] poe;
+        try {
+            poe = HexFormat.of().parseHex(e.poe());
+        } catch (IllegalArgumentException bad) {
+            return Verdict.fail(Verdict.Check.POE, "poe is not hex");
+        }
+        return new EnvelopeVerifier(io.parallelix.node.crypto.CryptoProvider.JDK)
+                .verify(e.requestId(), e.result(), e.nodeId(), poe, e.sig(), e.sigAlg(), key);
+    }
+
+    private int compare(PrintWriter out, ObjectMapper mapper, Envelope a, Envelope b) throws Exception {
+        boolean ok = true;
+        if (keySource != null) {
+            for (Envelope e : List.of(a, b)) {
+                Verdict v = verify(mapper, e);
+                out.println("envelope " + e.nodeId() + ": "
+                        + (v.valid() ? "valid" : "invalid: " + v.failed() + ": " + v.detail()));
+                ok &= v.valid();
+            }
+        }
+        if (!a.requestId().equals(b.requestId())) {
+            out.println("different requests: " + a.requestId() + " vs " + b.requestId());
+            out.flush();
+            return ExitCodes.CHECK_FAILED;
+        }
+        Safetensors.File ra;
+        Safetensors.File rb;
+        try {
+            ra = Safetensors.decode(a.result());
+            rb = Safetensors.decode(b.result());
+        } catch (IllegalArgumentException e) {
+            out.println("a result is not canonical safetensors: " + e.getMessage());
+            out.flush();
+            return ExitCodes.CHECK_FAILED;
+        }
+        for (ResultComparison.TensorDiff d : ResultComparison.compare(ra, rb, tolerance)) {
+            String verdict = d.equal() ? "equal" : d.withinTolerance() ? "within tolerance" : "DIFFERENT";
+            out.println(d.name() + ": " + verdict + " (" + d.detail() + ")");
+            ok &= d.withinTolerance();
+        }
+        out.println(ok ? "results agree" : "results disagree");
+        out.flush();
+        return ok ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    private Envelope read(ObjectMapper mapper, String source) throws IOException, MalformedEnvelope {
+        byte[] bytes = source.equals("-") ? context.stdin().readAllBytes() : Files.readAllBytes(Path.of(source));
+        try {
+            return mapper.readValue(bytes, Envelope.class);
+        } catch (IOException | RuntimeException e) {
+            throw new MalformedEnvelope((source.equals("-") ? "stdin" : source) + ": " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static String firstLine(@Nullable String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

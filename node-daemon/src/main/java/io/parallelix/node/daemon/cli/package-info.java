@@ -1,0 +1,4 @@
+@NullMarked
+package io.parallelix.node.daemon.cli;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,155 @@
+package io.parallelix.node.daemon.config;
+
+import io.parallelix.node.crypto.CryptoProvider;
+import io.parallelix.node.crypto.SigAlg;
+import io.parallelix.node.gpu.ProviderMode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The node's effective configuration: defaults (node-daemon/src/main/resources/pxnode-defaults.yaml,
+ * every key documented in config/node.example.yaml), then the config file, then PXNODE_* variables,
+ * then flags. Each record validates itself; messages name the key.
+ */
+public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Server server) {
+
+    public NodeConfig {
+        HostPort.parse(listen); // validates
+    }
+
+    public HostPort listenAddress() {
+        return HostPort.parse(listen);
+    }
+
+    public Path keyFile() {
+        return key.file() != null ? key.file() : dataDir.resolve("node-key.pem");
+    }
+
+    public Path modelsDir() {
+        return engine.modelsDir() != null ? engine.modelsDir() : dataDir.resolve("models");
+    }
+
+    /**
+     * The private key. The passphrase never lives in the config: it comes from a file or a
+     * systemd credential (LoadCredential=, read from $CREDENTIALS_DIRECTORY).
+     */
+    public record Key(
+            @Nullable Path file,
+            boolean generate,
+            int bits,
+            @Nullable Path passphraseFile,
+            @Nullable String passphraseCredential,
+            SigAlg sigAlg,
+            String cryptoProvider) {
+        public Key {
+            if (bits < 2048 || bits > 16384) {
+                throw new IllegalArgumentException("key.bits must be between 2048 and 16384, got " + bits);
+            }
+            if (passphraseFile != null && passphraseCredential != null) {
+                throw new IllegalArgumentException("set key.passphrase_file or key.passphrase_credential, not both");
+            }
+            CryptoProvider.fromConfig(cryptoProvider);
+        }
+
+        public CryptoProvider provider() {
+            return CryptoProvider.fromConfig(cryptoProvider);
+        }
+    }
+
+    public record Engine(
+            @Nullable Path modelsDir,
+            boolean defaultModel,
+            String provider,
+            boolean deterministic,
+            int intraOpThreads,
+            int interOpThreads,
+            int maxConcurrencyPerInstance,
+            Cuda cuda) {
+        public Engine {
+            ProviderMode.fromConfig(provider);
+            nonNegative("engine.intra_op_threads", intraOpThreads);
+            nonNegative("engine.inter_op_threads", interOpThreads);
+            positive("engine.max_concurrency_per_instance", maxConcurrencyPerInstance);
+        }
+
+        public ProviderMode providerMode() {
+            return ProviderMode.fromConfig(provider);
+        }
+    }
+
+    public record Cuda(
+            List<Integer> deviceIds,
+            long gpuMemLimit,
+            String arenaExtendStrategy,
+            String cudnnConvAlgoSearch,
+            boolean useTf32,
+            boolean doCopyInDefaultStream) {
+        public Cuda {
+            if (deviceIds.isEmpty() || deviceIds.stream().anyMatch(d -> d < 0)) {
+                throw new IllegalArgumentException("engine.cuda.device_ids must list device numbers >= 0");
+            }
+            deviceIds = List.copyOf(deviceIds);
+            if (gpuMemLimit < 0) {
+                throw new IllegalArgumentException("engine.cuda.gpu_mem_limit must be >= 0 (0: no limit)");
+            }
+            oneOf("engine.cuda.arena_extend_strategy", arenaExtendStrategy, "kNextPowerOfTwo", "kSameAsRequested");
+            oneOf("engine.cuda.cudnn_conv_algo_search", cudnnConvAlgoSearch, "EXHAUSTIVE", "HEURISTIC", "DEFAULT");
+        }
+    }
+
+    public record Server(
+            int ioThreads,
+            int workers,
+            int maxBodyBytes,
+            int maxHeaderBytes,
+            int maxConnections,
+            int queueCapacity,
+            Duration requestTimeout,
+            Duration readTimeout,
+            Duration idleTimeout,
+            Duration writeTimeout,
+            Duration drainTimeout) {
+        public Server {
+            nonNegative("server.io_threads", ioThreads);
+            nonNegative("server.workers", workers);
+            positive("server.max_body_bytes", maxBodyBytes);
+            if (maxHeaderBytes < 1024) {
+                throw new IllegalArgumentException("server.max_header_bytes must be >= 1024, got " + maxHeaderBytes);
+            }
+            positive("server.max_connections", maxConnections);
+            positive("server.queue_capacity", queueCapacity);
+            positive("server.request_timeout", requestTimeout);
+            positive("server.read_timeout", readTimeout);
+            positive("server.idle_timeout", idleTimeout);
+            positive("server.write_timeout", writeTimeout);
+            positive("server.drain_timeout", drainTimeout);
+        }
+    }
+
+    static void positive(String key, long v) {
+        if (v <= 0) {
+            throw new IllegalArgumentException(key + " must be > 0, got " + v);
+        }
+    }
+
+    static void nonNegative(String key, long v) {
+        if (v < 0) {
+            throw new IllegalArgumentException(key + " must be >= 0, got " + v);
+        }
+    }
+
+    static void positive(String key, Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(key + " must be > 0, got " + d);
+        }
+    }
+
+    static void oneOf(String key, String value, String... allowed) {
+        if (!List.of(allowed).contains(value)) {
+            throw new IllegalArgumentException(
+                    key + " must be one of " + String.join(", ", allowed) + "; got '" + value + "'");
+        }
+    }
+}

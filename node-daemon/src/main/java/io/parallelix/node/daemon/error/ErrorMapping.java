@@ -1,0 +1,39 @@
+package io.parallelix.node.daemon.error;
+
+/** The one place where an error kind becomes an HTTP status, a stable code and a CLI exit code. */
+public final class ErrorMapping {
+    private ErrorMapping() {}
+
+    public static int httpStatus(ApiException e) {
+        return switch (e) {
+            case ApiException.BadRequest b -> 400;
+            case ApiException.NotFound n -> 404;
+            case ApiException.MethodNotAllowed m -> 405;
+            case ApiException.RequestTimeout t -> 408;
+            case ApiException.Conflict c -> 409;
+            case ApiException.PayloadTooLarge p -> 413;
+            case ApiException.UnsupportedMediaType u -> 415;
+            case ApiException.HeaderTooLarge h -> 431;
+            case ApiException.Internal i -> 500;
+            case ApiException.Overloaded o -> 503;
+            case ApiException.DeadlineExceeded d -> 504;
+        };
+    }
+
+    /** Machine-readable code for the JSON error body; stable across releases. */
+    public static String code(ApiException e) {
+        return switch (e) {
+            case ApiException.BadRequest b -> "invalid_request";
+            case ApiException.NotFound n -> "not_found";
+            case ApiException.MethodNotAllowed m -> "method_not_allowed";
+            case ApiException.RequestTimeout t -> "request_timeout";
+            case ApiException.Conflict c -> c.code();
+            case ApiException.PayloadTooLarge p -> "payload_too_large";
+            case ApiException.UnsupportedMediaType u -> "unsupported_media_type";
+            case ApiException.HeaderTooLarge h -> "header_too_large";
+            case ApiException.Internal i -> i.code();
+            case ApiException.Overloaded o -> "overloaded";
+            case ApiException.DeadlineExceeded d -> "deadline_exceeded";
+        };
+    }
+}

@@ -1,0 +1,41 @@
+package io.parallelix.node.daemon.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.timeout.WriteTimeoutHandler;
+import java.util.concurrent.TimeUnit;
+
+/** limit → read deadline → idle → write timeout → HTTP codec → bounded aggregator → flow control → node. */
+final class NodeChannelInitializer extends ChannelInitializer<SocketChannel> {
+    private static final int MAX_INITIAL_LINE = 8192;
+
+    private final ServerSettings settings;
+    private final ConnectionLimit limit;
+    private final Responses responses;
+    private final NodeHandler handler;
+
+    NodeChannelInitializer(ServerSettings settings, ConnectionLimit limit, Responses responses, NodeHandler handler) {
+        this.settings = settings;
+        this.limit = limit;
+        this.responses = responses;
+        this.handler = handler;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("limit", limit);
+        p.addLast("read-deadline", new RequestReadTimeout(settings.readTimeout().toMillis()));
+        p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast(
+                "write-timeout", new WriteTimeoutHandler(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, settings.maxHeaderBytes(), 65536));
+        p.addLast("aggregator", new BodyLimit(settings.maxBodyBytes(), responses));
+        p.addLast("flow", new FlowControlHandler());
+        p.addLast("node", handler);
+    }
+}

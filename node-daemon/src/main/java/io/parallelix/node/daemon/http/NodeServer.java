@@ -1,0 +1,131 @@
+package io.parallelix.node.daemon.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.parallelix.node.daemon.metrics.NodeMetrics;
+import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.service.InferenceService;
+import io.parallelix.node.daemon.service.NodeStatus;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's HTTP listener (Netty 4.2, epoll where available). {@link #shutdown} drains: readiness
+ * goes false, the listener closes, admitted requests are answered, then connections close.
+ */
+public final class NodeServer {
+    private static final Logger log = LoggerFactory.getLogger(NodeServer.class);
+
+    private final EventLoopGroup group;
+    private final Channel listener;
+    private final ChannelGroup connections;
+    private final InferenceService service;
+
+    private NodeServer(EventLoopGroup group, Channel listener, ChannelGroup connections, InferenceService service) {
+        this.group = group;
+        this.listener = listener;
+        this.connections = connections;
+        this.service = service;
+    }
+
+    public static NodeServer start(
+            ServerSettings settings, InferenceService service, NodeStatus status, NodeMetrics metrics, Json json)
+            throws IOException {
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType =
+                epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        EventLoopGroup group =
+                new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("pxnode-io", true), io);
+        Responses responses = new Responses(json.mapper());
+        NodeHandler handler = new NodeHandler(
+                service, status, metrics, responses, new WireFormat(json.mapper(), responses), new AccessLog());
+        ConnectionLimit limit = new ConnectionLimit(settings.maxConnections(), metrics);
+        ChannelGroup connections = new DefaultChannelGroup("pxnode-connections", group.next());
+        NodeChannelInitializer init = new NodeChannelInitializer(settings, limit, responses, handler);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        connections.add(ch);
+                        ch.pipeline().addLast(init);
+                    }
+                });
+        try {
+            Channel listener = b.bind(settings.host(), settings.port()).sync().channel();
+            log.info("listening on {} ({})", listener.localAddress(), epoll ? "epoll" : "nio");
+            return new NodeServer(group, listener, connections, service);
+        } catch (Exception e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            if (e instanceof BindException || e.getCause() instanceof BindException) {
+                throw new IOException(
+                        "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage()
+                                + " (is another node or program using the port?)",
+                        e);
+            }
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e, e);
+        }
+    }
+
+    public InetSocketAddress address() {
+        return (InetSocketAddress) listener.localAddress();
+    }
+
+    /**
+     * Graceful stop: refuse new work (503, not ready), close the listener, wait up to {@code drain}
+     * for admitted requests, flush and close every connection, stop the event loops.
+     */
+    public void shutdown(Duration drain) {
+        service.beginDrain();
+        listener.close().syncUninterruptibly();
+        boolean idle;
+        try {
+            idle = service.awaitIdle(drain.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            idle = false;
+        }
+        if (!idle) {
+            log.warn("drain time {} passed with {} requests unanswered", drain, service.inFlight());
+        }
+        // flush what is queued on each connection, then close it
+        for (Channel ch : connections) {
+            ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+        connections.newCloseFuture().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        log.info("stopped");
+    }
+}

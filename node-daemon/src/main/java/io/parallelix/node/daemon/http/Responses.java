@@ -1,0 +1,55 @@
+package io.parallelix.node.daemon.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.parallelix.node.daemon.error.ApiException;
+import io.parallelix.node.daemon.error.ErrorMapping;
+import io.parallelix.node.daemon.protocol.ErrorBody;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** Builds responses; JSON is serialized straight into a pooled buffer. */
+final class Responses {
+    private final ObjectMapper mapper;
+
+    Responses(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, Object body) {
+        ByteBuf buf = alloc.buffer();
+        try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
+            mapper.writeValue((java.io.OutputStream) out, body);
+        } catch (IOException | RuntimeException e) {
+            buf.release();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        return withBody(status, buf, HttpHeaderValues.APPLICATION_JSON.toString());
+    }
+
+    FullHttpResponse error(ByteBufAllocator alloc, ApiException e) {
+        HttpResponseStatus status = HttpResponseStatus.valueOf(ErrorMapping.httpStatus(e));
+        FullHttpResponse r = json(alloc, status, new ErrorBody(e.getMessage(), ErrorMapping.code(e), e.requestId()));
+        if (e instanceof ApiException.Overloaded o) {
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, o.retryAfterSeconds());
+        } else if (e instanceof ApiException.MethodNotAllowed m) {
+            r.headers().set(HttpHeaderNames.ALLOW, m.allow());
+        }
+        return r;
+    }
+
+    static FullHttpResponse withBody(HttpResponseStatus status, ByteBuf body, String contentType) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        return r;
+    }
+}

@@ -1,0 +1,71 @@
+package io.parallelix.node.daemon.http;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.parallelix.node.daemon.error.ApiException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** The node's endpoints and the one method each accepts; {@code model} is set for /v2/models/*. */
+record Route(Route.Endpoint endpoint, @Nullable String model) {
+    enum Endpoint {
+        LIVE("GET", "live"),
+        READY("GET", "ready"),
+        SERVER_METADATA("GET", "server_metadata"),
+        MODEL_METADATA("GET", "model_metadata"),
+        MODEL_READY("GET", "model_ready"),
+        INFER("POST", "infer"),
+        NODE("GET", "node"),
+        CHALLENGE("POST", "challenge"),
+        METRICS("GET", "metrics");
+
+        final String method;
+        final String label;
+
+        Endpoint(String method, String label) {
+            this.method = method;
+            this.label = label;
+        }
+    }
+
+    private static final Pattern MODEL_PATH =
+            Pattern.compile("/v2/models/([A-Za-z0-9][A-Za-z0-9._-]{0,127})(/ready|/infer)?");
+
+    /** Matches path and method; unknown path → 404, known path with another method → 405. */
+    static Route match(HttpMethod method, String path) {
+        Route route = matchPath(path);
+        if (route == null) {
+            throw new ApiException.NotFound("no endpoint at " + clip(path));
+        }
+        if (!route.endpoint.method.equals(method.name())) {
+            throw new ApiException.MethodNotAllowed(method.name(), route.endpoint.method);
+        }
+        return route;
+    }
+
+    private static @Nullable Route matchPath(String path) {
+        return switch (path) {
+            case "/v2/health/live" -> new Route(Endpoint.LIVE, null);
+            case "/v2/health/ready" -> new Route(Endpoint.READY, null);
+            case "/v2" -> new Route(Endpoint.SERVER_METADATA, null);
+            case "/v1/node" -> new Route(Endpoint.NODE, null);
+            case "/v1/node/challenge" -> new Route(Endpoint.CHALLENGE, null);
+            case "/metrics" -> new Route(Endpoint.METRICS, null);
+            default -> {
+                Matcher m = MODEL_PATH.matcher(path);
+                if (!m.matches()) {
+                    yield null;
+                }
+                String suffix = m.group(2);
+                Endpoint e = suffix == null
+                        ? Endpoint.MODEL_METADATA
+                        : suffix.equals("/ready") ? Endpoint.MODEL_READY : Endpoint.INFER;
+                yield new Route(e, m.group(1));
+            }
+        };
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.parallelix.node.daemon.http;
+
+import org.jspecify.annotations.NullMarked;

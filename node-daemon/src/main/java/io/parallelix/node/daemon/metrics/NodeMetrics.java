@@ -1,0 +1,104 @@
+package io.parallelix.node.daemon.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The node's Prometheus metrics, in a registry of its own (no global state). Stage latencies are
+ * classic histograms from 50 µs to 60 s so that both a tiny model's overhead and a slow model's
+ * run are resolved.
+ */
+public final class NodeMetrics {
+    private static final double[] LATENCY_BOUNDS = {
+        0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
+    };
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final Counter requests;
+    private final Histogram stages;
+    private final Gauge inFlight;
+    private final Gauge queueDepth;
+    private final Gauge modelReady;
+    private final Info modelProvider;
+    private final Counter connectionsRejected;
+
+    public NodeMetrics() {
+        requests = Counter.builder()
+                .name("pxnode_requests_total")
+                .help("Requests answered, by endpoint, model and outcome (ok or an error code)")
+                .labelNames("endpoint", "model", "outcome")
+                .register(registry);
+        stages = Histogram.builder()
+                .name("pxnode_stage_seconds")
+                .help("Time per request stage: queue, decode, wait, tensor, run, encode, sign, total")
+                .labelNames("model", "stage")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BOUNDS)
+                .register(registry);
+        inFlight = Gauge.builder()
+                .name("pxnode_in_flight_requests")
+                .help("Infer requests accepted and not yet answered")
+                .register(registry);
+        queueDepth = Gauge.builder()
+                .name("pxnode_queue_depth")
+                .help("Infer requests admitted per model (waiting or running)")
+                .labelNames("model")
+                .register(registry);
+        modelReady = Gauge.builder()
+                .name("pxnode_model_ready")
+                .help("1 when the model loaded, warmed up and passed its canary")
+                .labelNames("model")
+                .register(registry);
+        modelProvider = Info.builder()
+                .name("pxnode_model_provider_info")
+                .help("The execution provider each model actually runs on")
+                .labelNames("model", "provider", "deterministic")
+                .register(registry);
+        connectionsRejected = Counter.builder()
+                .name("pxnode_connections_rejected_total")
+                .help("Connections closed at once because max_connections was reached")
+                .register(registry);
+        JvmMetrics.builder().register(registry);
+    }
+
+    public void request(String endpoint, String model, String outcome) {
+        requests.labelValues(endpoint, model, outcome).inc();
+    }
+
+    public void stage(String model, String stage, long nanos) {
+        stages.labelValues(model, stage).observe(nanos / 1e9);
+    }
+
+    public void inFlight(int delta) {
+        inFlight.inc(delta);
+    }
+
+    public void queueDepth(String model, int depth) {
+        queueDepth.labelValues(model).set(depth);
+    }
+
+    public void model(String model, String provider, boolean deterministic, boolean ready) {
+        modelReady.labelValues(model).set(ready ? 1 : 0);
+        modelProvider.addLabelValues(model, provider, Boolean.toString(deterministic));
+    }
+
+    public void connectionRejected() {
+        connectionsRejected.inc();
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public void writeTo(OutputStream out) throws IOException {
+        writer.write(out, registry.scrape());
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.parallelix.node.daemon.metrics;
+
+import org.jspecify.annotations.NullMarked;

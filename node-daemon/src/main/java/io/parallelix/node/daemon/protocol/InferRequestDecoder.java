@@ -1,0 +1,394 @@
+package io.parallelix.node.daemon.protocol;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import io.parallelix.node.crypto.RequestIds;
+import io.parallelix.node.daemon.error.ApiException;
+import io.parallelix.node.gpu.DataType;
+import io.parallelix.node.gpu.InputTensor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Decodes an Open Inference Protocol infer request, JSON or JSON + binary tensor extension, into
+ * a {@link DecodedRequest}. Streaming: tensor data goes from JSON tokens (or binary slices of the
+ * body, without copying) straight to little-endian bytes. Every problem is a BadRequest naming
+ * the field. Stateless and thread-safe.
+ */
+public final class InferRequestDecoder {
+    static final int MAX_INPUTS = 256;
+    static final int MAX_RANK = 16;
+
+    private final JsonFactory json;
+
+    public InferRequestDecoder(JsonFactory json) {
+        this.json = json;
+    }
+
+    /**
+     * @param jsonLength the Inference-Header-Content-Length, or -1 when the whole body is JSON
+     */
+    public DecodedRequest decode(byte[] body, int jsonLength) {
+        if (jsonLength > body.length || jsonLength == 0) {
+            throw new ApiException.BadRequest(
+                    "Inference-Header-Content-Length",
+                    "must be between 1 and the body length " + body.length + ", got " + jsonLength);
+        }
+        int end = jsonLength < 0 ? body.length : jsonLength;
+        Partial partial;
+        try (JsonParser p = json.createParser(body, 0, end)) {
+            partial = readRequest(p);
+        } catch (StreamConstraintsException e) {
+            throw new ApiException.BadRequest(null, "request JSON exceeds a limit: " + firstLine(e));
+        } catch (StreamReadException e) {
+            throw new ApiException.BadRequest(null, "malformed JSON: " + firstLine(e));
+        } catch (IOException e) {
+            throw new ApiException.BadRequest(null, "unreadable JSON: " + firstLine(e));
+        }
+        try {
+            return partial.complete(body, end, jsonLength >= 0);
+        } catch (ApiException e) {
+            throw partial.id == null ? e : e.withRequestId(partial.id);
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private Partial readRequest(JsonParser p) throws IOException {
+        if (p.nextToken() != JsonToken.START_OBJECT) {
+            throw new ApiException.BadRequest(null, "the request body must be a JSON object");
+        }
+        Partial r = new Partial();
+        try {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                switch (name) {
+                    case "id" -> r.id = requestId(p);
+                    case "inputs" -> readInputs(p, r.inputs);
+                    case "outputs" -> readOutputs(p, r.outputs);
+                    case "parameters" -> r.modelSha256 = readParameters(p);
+                    default -> throw new ApiException.BadRequest(name, "unknown field");
+                }
+            }
+            if (p.nextToken() != null) {
+                throw new ApiException.BadRequest(null, "trailing content after the JSON object");
+            }
+        } catch (ApiException e) {
+            throw r.id == null ? e : e.withRequestId(r.id);
+        }
+        return r;
+    }
+
+    private static String requestId(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new ApiException.BadRequest("id", "must be a string");
+        }
+        try {
+            return RequestIds.requireValid(p.getText());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException.BadRequest("id", String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void readInputs(JsonParser p, List<RawInput> inputs) throws IOException {
+        expect(p, JsonToken.START_ARRAY, "inputs", "must be an array");
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String field = "inputs[" + inputs.size() + "]";
+            if (inputs.size() == MAX_INPUTS) {
+                throw new ApiException.BadRequest("inputs", "more than " + MAX_INPUTS + " inputs");
+            }
+            expect(p, JsonToken.START_OBJECT, field, "must be an object");
+            inputs.add(readInput(p, field));
+        }
+    }
+
+    private RawInput readInput(JsonParser p, String field) throws IOException {
+        RawInput in = new RawInput(field);
+        TokenBuffer pendingData = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            p.nextToken();
+            switch (name) {
+                case "name" -> in.name = string(p, field + ".name");
+                case "datatype" -> in.datatype = datatype(p, field + ".datatype");
+                case "shape" -> in.shape = shape(p, field + ".shape");
+                case "parameters" -> in.binarySize = inputParameters(p, field + ".parameters");
+                case "data" -> {
+                    if (in.datatype != null) {
+                        in.data = readData(p, in.datatype, field + ".data");
+                    } else { // datatype comes later: keep the tokens, decode them then
+                        pendingData = TokenBuffer.asCopyOfValue(p);
+                    }
+                }
+                default -> throw new ApiException.BadRequest(field + "." + name, "unknown field");
+            }
+        }
+        if (in.name == null) {
+            throw new ApiException.BadRequest(field + ".name", "is required");
+        }
+        if (in.datatype == null) {
+            throw new ApiException.BadRequest(field + ".datatype", "is required");
+        }
+        if (in.shape == null) {
+            throw new ApiException.BadRequest(field + ".shape", "is required");
+        }
+        if (pendingData != null) {
+            try (JsonParser replay = pendingData.asParser()) {
+                replay.nextToken();
+                in.data = readData(replay, in.datatype, field + ".data");
+            }
+        }
+        return in;
+    }
+
+    private static Data readData(JsonParser p, DataType type, String field) throws IOException {
+        expect(p, JsonToken.START_ARRAY, field, "must be an array");
+        LeBuffer out = new LeBuffer(64);
+        long count = 0;
+        int depth = 1;
+        while (depth > 0) {
+            JsonToken t = p.nextToken();
+            if (t == JsonToken.START_ARRAY) {
+                if (++depth > MAX_RANK) {
+                    throw new ApiException.BadRequest(field, "nested deeper than " + MAX_RANK);
+                }
+            } else if (t == JsonToken.END_ARRAY) {
+                depth--;
+            } else {
+                JsonElements.append(p, type, out, field, count);
+                count++;
+            }
+        }
+        return new Data(out, count);
+    }
+
+    private static void readOutputs(JsonParser p, List<String> outputs) throws IOException {
+        expect(p, JsonToken.START_ARRAY, "outputs", "must be an array");
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            String field = "outputs[" + outputs.size() + "]";
+            expect(p, JsonToken.START_OBJECT, field, "must be an object");
+            String name = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String key = p.currentName();
+                p.nextToken();
+                switch (key) {
+                    case "name" -> name = string(p, field + ".name");
+                    case "parameters" -> { // binary_data and friends: the result is always safetensors
+                        expect(p, JsonToken.START_OBJECT, field + ".parameters", "must be an object");
+                        p.skipChildren();
+                    }
+                    default -> throw new ApiException.BadRequest(field + "." + key, "unknown field");
+                }
+            }
+            if (name == null) {
+                throw new ApiException.BadRequest(field + ".name", "is required");
+            }
+            if (outputs.contains(name)) {
+                throw new ApiException.BadRequest(field + ".name", "output '" + name + "' requested twice");
+            }
+            outputs.add(name);
+        }
+    }
+
+    private static @Nullable String readParameters(JsonParser p) throws IOException {
+        expect(p, JsonToken.START_OBJECT, "parameters", "must be an object");
+        String pin = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            if (key.equals("model_sha256")) {
+                String v = string(p, "parameters.model_sha256");
+                if (v.length() != 64 || !HexFormat.isHexDigit(v.charAt(0)) || !isHex(v)) {
+                    throw new ApiException.BadRequest("parameters.model_sha256", "must be 64 hex digits");
+                }
+                pin = v.toLowerCase(java.util.Locale.ROOT);
+            } else {
+                p.skipChildren(); // OIP allows free-form parameters; unknown ones are ignored
+            }
+        }
+        return pin;
+    }
+
+    private static boolean isHex(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.digit(s.charAt(i), 16) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long inputParameters(JsonParser p, String field) throws IOException {
+        expect(p, JsonToken.START_OBJECT, field, "must be an object");
+        long binarySize = -1;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            p.nextToken();
+            if (key.equals("binary_data_size")) {
+                if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
+                        || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        || p.getLongValue() < 0) {
+                    throw new ApiException.BadRequest(field + ".binary_data_size", "must be a non-negative integer");
+                }
+                binarySize = p.getLongValue();
+            } else {
+                p.skipChildren();
+            }
+        }
+        return binarySize;
+    }
+
+    private static List<Long> shape(JsonParser p, String field) throws IOException {
+        expect(p, JsonToken.START_ARRAY, field, "must be an array of non-negative integers");
+        List<Long> dims = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            if (dims.size() == MAX_RANK) {
+                throw new ApiException.BadRequest(field, "rank above " + MAX_RANK);
+            }
+            if (p.currentToken() != JsonToken.VALUE_NUMBER_INT
+                    || p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+                throw new ApiException.BadRequest(field + "[" + dims.size() + "]", "must be a non-negative integer");
+            }
+            long d = p.getLongValue();
+            if (d < 0) {
+                throw new ApiException.BadRequest(field + "[" + dims.size() + "]", "must be >= 0, got " + d);
+            }
+            dims.add(d);
+        }
+        return List.copyOf(dims);
+    }
+
+    private static DataType datatype(JsonParser p, String field) throws IOException {
+        String name = string(p, field);
+        return DataType.fromOipName(name)
+                .orElseThrow(() -> new ApiException.BadRequest(field, "unknown datatype '" + clip(name) + "'"));
+    }
+
+    private static String string(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new ApiException.BadRequest(field, "must be a string");
+        }
+        return p.getText();
+    }
+
+    private static void expect(JsonParser p, JsonToken token, String field, String message) {
+        if (p.currentToken() != token) {
+            throw new ApiException.BadRequest(field, message);
+        }
+    }
+
+    static String clip(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
+    }
+
+    private record Data(LeBuffer bytes, long count) {}
+
+    /** One input as read, before its data length is checked against its shape. */
+    private static final class RawInput {
+        final String field;
+
+        @Nullable
+        String name;
+
+        @Nullable
+        DataType datatype;
+
+        @Nullable
+        List<Long> shape;
+
+        @Nullable
+        Data data;
+
+        long binarySize = -1;
+
+        RawInput(String field) {
+            this.field = field;
+        }
+    }
+
+    /** The JSON part as read; completing it checks sizes and attaches binary sections. */
+    private static final class Partial {
+        @Nullable
+        String id;
+
+        final List<RawInput> inputs = new ArrayList<>();
+        final List<String> outputs = new ArrayList<>();
+
+        @Nullable
+        String modelSha256;
+
+        DecodedRequest complete(byte[] body, int binaryStart, boolean binaryExtension) {
+            if (id == null) {
+                throw new ApiException.BadRequest("id", "is required");
+            }
+            if (inputs.isEmpty()) {
+                throw new ApiException.BadRequest("inputs", "at least one input is required");
+            }
+            List<InputTensor> tensors = new ArrayList<>(inputs.size());
+            int offset = binaryStart;
+            for (RawInput in : inputs) {
+                String name = java.util.Objects.requireNonNull(in.name);
+                DataType type = java.util.Objects.requireNonNull(in.datatype);
+                List<Long> shape = java.util.Objects.requireNonNull(in.shape);
+                long elements = Shapes.elementCount(shape, in.field + ".shape");
+                ByteBuffer bytes;
+                if (in.binarySize >= 0) {
+                    if (in.data != null) {
+                        throw new ApiException.BadRequest(in.field, "has both data and binary_data_size");
+                    }
+                    if (!binaryExtension) {
+                        throw new ApiException.BadRequest(
+                                in.field + ".parameters.binary_data_size",
+                                "binary data needs the Inference-Header-Content-Length header");
+                    }
+                    if (in.binarySize > body.length - offset) {
+                        throw new ApiException.BadRequest(
+                                in.field + ".parameters.binary_data_size",
+                                in.binarySize + " bytes declared, " + (body.length - offset) + " left in the body");
+                    }
+                    if (type != DataType.BYTES && in.binarySize != elements * type.byteSize()) {
+                        throw new ApiException.BadRequest(
+                                in.field + ".parameters.binary_data_size",
+                                "shape " + shape + " of " + type + " needs " + elements * type.byteSize()
+                                        + " bytes, got " + in.binarySize);
+                    }
+                    bytes = ByteBuffer.wrap(body, offset, (int) in.binarySize)
+                            .slice()
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .asReadOnlyBuffer();
+                    offset += (int) in.binarySize;
+                } else {
+                    if (in.data == null) {
+                        throw new ApiException.BadRequest(in.field + ".data", "is required");
+                    }
+                    if (in.data.count() != elements) {
+                        throw new ApiException.BadRequest(
+                                in.field + ".data",
+                                "shape " + shape + " needs " + elements + " elements, got " + in.data.count());
+                    }
+                    bytes = in.data.bytes().view();
+                }
+                tensors.add(new InputTensor(name, type, shape, bytes));
+            }
+            if (offset != body.length) {
+                throw new ApiException.BadRequest(
+                        "binary_data", (body.length - offset) + " bytes left over after the last binary input");
+            }
+            return new DecodedRequest(id, tensors, outputs, modelSha256);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.parallelix.node.daemon.protocol;
+
+import org.jspecify.annotations.NullMarked;
