@@ -1,0 +1,44 @@
+package io.parallelix.node.daemon.error;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ErrorMappingTest {
+    @Test
+    void httpStatus_everyKind_hasItsStatusAndCode() {
+        List<Object[]> cases = List.of(
+                new Object[] {new ApiException.BadRequest("inputs[0].shape", "bad"), 400, "invalid_request"},
+                new Object[] {new ApiException.NotFound("x"), 404, "not_found"},
+                new Object[] {new ApiException.MethodNotAllowed("PUT", "GET"), 405, "method_not_allowed"},
+                new Object[] {new ApiException.RequestTimeout("slow"), 408, "request_timeout"},
+                new Object[] {new ApiException.Conflict("model_pin_mismatch", "pin"), 409, "model_pin_mismatch"},
+                new Object[] {new ApiException.PayloadTooLarge(10), 413, "payload_too_large"},
+                new Object[] {new ApiException.UnsupportedMediaType("ct"), 415, "unsupported_media_type"},
+                new Object[] {new ApiException.HeaderTooLarge("h"), 431, "header_too_large"},
+                new Object[] {new ApiException.Internal("model_failed", "m", null), 500, "model_failed"},
+                new Object[] {new ApiException.Overloaded("full", 1), 503, "overloaded"},
+                new Object[] {new ApiException.DeadlineExceeded("late"), 504, "deadline_exceeded"});
+        for (Object[] c : cases) {
+            ApiException e = (ApiException) c[0];
+            assertThat(ErrorMapping.httpStatus(e)).as(e.getClass().getSimpleName()).isEqualTo(c[1]);
+            assertThat(ErrorMapping.code(e)).isEqualTo(c[2]);
+        }
+    }
+
+    @Test
+    void withRequestId_keepsKindFieldAndMessage() {
+        ApiException.BadRequest e = new ApiException.BadRequest("inputs[1].datatype", "unknown datatype 'X'");
+        ApiException.BadRequest withId = e.withRequestId("req-1");
+        assertThat(withId.requestId()).isEqualTo("req-1");
+        assertThat(withId.field()).isEqualTo("inputs[1].datatype");
+        assertThat(withId.getMessage()).isEqualTo("inputs[1].datatype: unknown datatype 'X'");
+    }
+
+    @Test
+    void internal_withCause_neverShowsTheCauseInItsMessage() {
+        ApiException e = new ApiException.Internal("internal_error", "internal error", new IllegalStateException("secret"));
+        assertThat(e.getMessage()).isEqualTo("internal error");
+    }
+}
