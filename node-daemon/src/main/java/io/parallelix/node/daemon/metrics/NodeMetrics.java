@@ -38,7 +38,7 @@ public final class NodeMetrics {
                 .register(registry);
         stages = Histogram.builder()
                 .name("pxnode_stage_seconds")
-                .help("Time per request stage: queue, decode, wait, tensor, run, encode, sign, total")
+                .help("Time per request stage: queue, decode, instance_wait, tensor, run, encode, sign, total")
                 .labelNames("model", "stage")
                 .classicOnly()
                 .classicUpperBounds(LATENCY_BOUNDS)

@@ -160,7 +160,7 @@ public final class InferenceService {
     private void observe(String model, long queue, long decode, InferenceResult r, long sign, long total) {
         metrics.stage(model, "queue", queue);
         metrics.stage(model, "decode", decode);
-        metrics.stage(model, "wait", r.waitNanos());
+        metrics.stage(model, "instance_wait", r.waitNanos());
         metrics.stage(model, "tensor", r.tensorNanos());
         metrics.stage(model, "run", r.runNanos());
         metrics.stage(model, "encode", r.encodeNanos());
