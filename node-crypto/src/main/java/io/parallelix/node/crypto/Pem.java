@@ -11,9 +11,33 @@ import java.util.Base64;
  * takes the first BEGIN/END block (text around it is ignored, as openssl does) and is strict about
  * the base64 inside; the caller zeroes {@link #der()} when done.
  */
-record Pem(String label, boolean hasHeaders, byte[] der) {
+final class Pem {
     private static final byte[] BEGIN = "-----BEGIN ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DASHES = "-----".getBytes(StandardCharsets.US_ASCII);
+
+    private final String label;
+    private final boolean hasHeaders;
+    private final byte[] der;
+
+    private Pem(String label, boolean hasHeaders, byte[] der) {
+        this.label = label;
+        this.hasHeaders = hasHeaders;
+        this.der = der;
+    }
+
+    String label() {
+        return label;
+    }
+
+    /** RFC 1421 headers such as "Proc-Type: 4,ENCRYPTED" (an encrypted traditional key). */
+    boolean hasHeaders() {
+        return hasHeaders;
+    }
+
+    /** The decoded bytes themselves, not a copy: the caller zeroes them when done. */
+    byte[] der() {
+        return der;
+    }
 
     /** "-----BEGIN label-----", base64 lines of 64, "-----END label-----", trailing newline. */
     static byte[] encode(String label, byte[] der) {

@@ -102,9 +102,16 @@ final class SecureFiles {
 
     /** "0644" style. */
     static String octal(Set<PosixFilePermission> permissions) {
+        PosixFilePermission[] order = {
+            PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE
+        };
         int mode = 0;
-        for (PosixFilePermission p : permissions) {
-            mode |= 1 << (8 - p.ordinal()); // OWNER_READ is ordinal 0 = 0400
+        for (int bit = 0; bit < order.length; bit++) {
+            if (permissions.contains(order[bit])) {
+                mode |= 0400 >> bit;
+            }
         }
         return String.format("%04o", mode);
     }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /** What the node signs for one request; arrays are defensive copies. */
+@SuppressWarnings("ArrayRecordComponent") // copied in and out; equals/hashCode compare contents
 public record SignedResult(String requestId, NodeId nodeId, byte[] poe, byte[] sig, SigAlg sigAlg) {
     public SignedResult {
         poe = poe.clone();

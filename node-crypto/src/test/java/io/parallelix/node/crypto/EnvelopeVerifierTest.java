@@ -25,6 +25,7 @@ class EnvelopeVerifierTest {
     private final EnvelopeVerifier verifier = new EnvelopeVerifier(CryptoProvider.JDK);
 
     /** A received envelope; each negative test changes one field. */
+    @SuppressWarnings("ArrayRecordComponent") // test data holder
     private record Envelope(String id, byte[] result, String nodeId, byte[] poe, byte[] sig, String alg) {}
 
     private Envelope envelope(SigAlg alg) throws KeyException {

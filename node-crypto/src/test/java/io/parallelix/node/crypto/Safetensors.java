@@ -16,6 +16,7 @@ import java.util.Map;
  * (padded with spaces to a multiple of 8), then the tensors' bytes back to back.
  */
 final class Safetensors {
+    @SuppressWarnings("ArrayRecordComponent") // test data holder
     record Tensor(String dtype, long[] shape, byte[] data) {}
 
     private final Map<String, Tensor> tensors = new LinkedHashMap<>();

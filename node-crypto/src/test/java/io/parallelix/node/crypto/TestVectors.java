@@ -17,6 +17,7 @@ record TestVectors(JsonNode root) {
     static final int MIB = 1 << 20;
 
     /** One case: positive ones have both signatures; negative ones one sig and the check that fails. */
+    @SuppressWarnings("ArrayRecordComponent") // test data holder
     record Case(String name, String requestId, byte[] result, String nodeId, byte[] poe, JsonNode json) {
         byte[] sig(String field) {
             return Base64.getDecoder().decode(json.get(field).asText());
