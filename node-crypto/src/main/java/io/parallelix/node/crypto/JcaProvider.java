@@ -2,6 +2,9 @@ package io.parallelix.node.crypto;
 
 import java.lang.reflect.InvocationTargetException;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.Key;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
@@ -59,6 +62,21 @@ record JcaProvider(CryptoProvider kind, Provider signatures, Provider digests) {
             }
             case RS256 -> Signature.getInstance("SHA256withRSA", signatures);
         };
+    }
+
+    /**
+     * The key as the signature provider's own key class, converted once. ACCP otherwise converts a
+     * JDK key into a native one on every initSign, which CryptoBenchmark measured at more than half
+     * the cost of an RSA-3072 signature; for the JDK this is the same object.
+     */
+    <K extends Key> K translate(K key, Class<K> type) throws InvalidKeyException {
+        KeyFactory factory;
+        try {
+            factory = KeyFactory.getInstance(key.getAlgorithm(), signatures);
+        } catch (NoSuchAlgorithmException e) {
+            return key; // a provider without its own RSA keys signs with the key as given
+        }
+        return type.cast(factory.translateKey(key));
     }
 
     private static Provider required(String name) {

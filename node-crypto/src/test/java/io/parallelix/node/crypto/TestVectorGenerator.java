@@ -8,7 +8,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PSSParameterSpec;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -175,6 +179,8 @@ public final class TestVectorGenerator {
         out.add(negative("unknown-sig-alg", id, result, nodeId, rs.poe(), "RS512", rs.sig(), "sig_alg"));
         out.add(negative("ps256-presented-as-rs256", id, result, nodeId, ps.poe(), "RS256", ps.sig(), "signature"));
         out.add(negative("rs256-presented-as-ps256", id, result, nodeId, rs.poe(), "PS256", rs.sig(), "signature"));
+        out.add(negative(
+                "ps256-with-salt-20", id, result, nodeId, rs.poe(), "PS256", pssSalt20(result, rs.poe()), "signature"));
         try {
             NodeId other = SelfTestKey.load().nodeId();
             byte[] otherPoe = ProofOfExecution.v1(id, result, other);
@@ -186,6 +192,20 @@ public final class TestVectorGenerator {
         SignedResult a = rs256.sign("req_a", ascii("1234"));
         out.add(negative("boundary-resplit", "req_a1", ascii("234"), nodeId, a.poe(), "RS256", a.sig(), "signature"));
         return out;
+    }
+
+    /** A well-formed PSS signature with the SHA-1-era default salt length: PS256 means salt 32. */
+    private byte[] pssSalt20(byte[] result, byte[] poe) throws IOException {
+        try {
+            Signature s = Signature.getInstance("RSASSA-PSS");
+            s.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 20, 1));
+            s.initSign(key.privateKey());
+            s.update(result);
+            s.update(poe);
+            return s.sign();
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     private ObjectNode negative(
