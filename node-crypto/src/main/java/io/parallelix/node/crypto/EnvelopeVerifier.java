@@ -1,14 +1,32 @@
 package io.parallelix.node.crypto;
 
+import io.parallelix.node.crypto.Verdict.Check;
+import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.security.interfaces.RSAPublicKey;
+import java.util.Optional;
 
 /**
  * The coordinator's side: checks node_id against the key, recomputes the PoE and compares it in
  * constant time, then verifies the signature. Stateless and thread-safe.
+ *
+ * <p>Never throws for bad input: every malformed or tampered field becomes a {@link Verdict} naming
+ * the first failed check, in the order of {@link Check}. Details never echo more than a short,
+ * printable prefix of received text.
  */
 public final class EnvelopeVerifier {
+    private final JcaProvider jca;
+
+    /** Throws IllegalStateException when the provider cannot load (the message says how to fix it). */
     public EnvelopeVerifier(CryptoProvider provider) {
-        throw new UnsupportedOperationException("stub");
+        this(JcaProvider.resolve(provider));
+    }
+
+    EnvelopeVerifier(JcaProvider jca) {
+        this.jca = jca;
     }
 
     /** nodeIdHex, poe and sig are as received; sigAlg is the wire name. */
@@ -20,10 +38,121 @@ public final class EnvelopeVerifier {
             byte[] sig,
             String sigAlg,
             RSAPublicKey key) {
-        throw new UnsupportedOperationException("stub");
+        String badId = RequestIds.problem(requestId);
+        if (badId != null) {
+            return Verdict.fail(Check.REQUEST_ID, badId);
+        }
+        Optional<SigAlg> alg = SigAlg.fromWireName(sigAlg);
+        if (alg.isEmpty()) {
+            return unknownAlg(sigAlg);
+        }
+        Optional<NodeId> nodeId = NodeId.tryFromHex(nodeIdHex);
+        if (nodeId.isEmpty()) {
+            return notHex(nodeIdHex);
+        }
+        Verdict keyMatch = matchesKey(nodeId.get(), key);
+        if (!keyMatch.valid()) {
+            return keyMatch;
+        }
+        if (poe.length != ProofOfExecution.LENGTH) {
+            return Verdict.fail(
+                    Check.POE, "poe is " + poe.length + " bytes; a v1 poe is " + ProofOfExecution.LENGTH + " bytes");
+        }
+        byte[] expected = ProofOfExecution.v1(jca.sha256(), requestId, result, nodeId.get());
+        if (!MessageDigest.isEqual(expected, poe)) {
+            return Verdict.fail(Check.POE, "poe does not equal SHA-256(request_id || result || node_id)");
+        }
+        return checkSignature(alg.get(), key, sig, result, poe);
     }
 
+    /** Checks a registration proof: sig over CHALLENGE_CONTEXT || nonce || node_id. */
     public Verdict verifyChallenge(byte[] nonce, String nodeIdHex, byte[] sig, String sigAlg, RSAPublicKey key) {
-        throw new UnsupportedOperationException("stub");
+        Optional<SigAlg> alg = SigAlg.fromWireName(sigAlg);
+        if (alg.isEmpty()) {
+            return unknownAlg(sigAlg);
+        }
+        Optional<NodeId> nodeId = NodeId.tryFromHex(nodeIdHex);
+        if (nodeId.isEmpty()) {
+            return notHex(nodeIdHex);
+        }
+        Verdict keyMatch = matchesKey(nodeId.get(), key);
+        if (!keyMatch.valid()) {
+            return keyMatch;
+        }
+        try {
+            ResultSigner.requireNonceLength(nonce.length);
+        } catch (IllegalArgumentException e) {
+            // The signer refuses such nonces, so no valid signature over one can exist.
+            return Verdict.fail(Check.SIGNATURE, String.valueOf(e.getMessage()));
+        }
+        return checkSignature(
+                alg.get(),
+                key,
+                sig,
+                ResultSigner.challengeContext(),
+                nonce,
+                nodeId.get().bytes());
+    }
+
+    private static Verdict unknownAlg(String sigAlg) {
+        return Verdict.fail(
+                Check.SIG_ALG, "unknown sig_alg \"" + Printable.truncate(sigAlg) + "\"; expected PS256 or RS256");
+    }
+
+    private static Verdict notHex(String nodeIdHex) {
+        return Verdict.fail(
+                Check.NODE_ID,
+                "node_id is not 64 hex digits (" + nodeIdHex.length() + " characters: \""
+                        + Printable.truncate(nodeIdHex) + "\")");
+    }
+
+    private static Verdict matchesKey(NodeId claimed, RSAPublicKey key) {
+        NodeId actual;
+        try {
+            actual = NodeId.of(key);
+        } catch (IllegalArgumentException e) {
+            return Verdict.fail(Check.NODE_ID, "the public key has no SubjectPublicKeyInfo encoding");
+        }
+        if (!claimed.equals(actual)) { // constant time
+            return Verdict.fail(
+                    Check.NODE_ID,
+                    "node_id " + claimed.hex() + " is not SHA-256 of this public key (" + actual.hex() + ")");
+        }
+        return Verdict.ok();
+    }
+
+    /** Verifies sig over the concatenation of parts, fed one by one. */
+    private Verdict checkSignature(SigAlg alg, RSAPublicKey key, byte[] sig, byte[]... parts) {
+        int bits = key.getModulus().bitLength();
+        if (bits < NodeKey.MIN_BITS) {
+            return Verdict.fail(
+                    Check.SIGNATURE,
+                    "the public key is " + bits + " bits; signatures from keys under " + NodeKey.MIN_BITS
+                            + " bits are not accepted");
+        }
+        int expectedLength = (bits + 7) / 8;
+        if (sig.length != expectedLength) {
+            return Verdict.fail(
+                    Check.SIGNATURE,
+                    "signature is " + sig.length + " bytes; a " + bits + "-bit key makes " + expectedLength
+                            + "-byte signatures");
+        }
+        try {
+            Signature verifier = jca.signature(alg);
+            verifier.initVerify(key);
+            for (byte[] part : parts) {
+                verifier.update(part);
+            }
+            if (verifier.verify(sig)) {
+                return Verdict.ok();
+            }
+            return Verdict.fail(Check.SIGNATURE, "signature does not verify as " + alg.wireName() + " under this key");
+        } catch (InvalidKeyException e) {
+            return Verdict.fail(Check.SIGNATURE, "the public key cannot verify " + alg.wireName() + ": " + e);
+        } catch (SignatureException e) {
+            return Verdict.fail(Check.SIGNATURE, "signature is malformed for " + alg.wireName() + ": " + e);
+        } catch (GeneralSecurityException e) {
+            return Verdict.fail(Check.SIGNATURE, "cannot verify " + alg.wireName() + ": " + e);
+        }
     }
 }

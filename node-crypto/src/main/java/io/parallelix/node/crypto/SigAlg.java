@@ -13,7 +13,13 @@ public enum SigAlg {
         return name();
     }
 
+    /** Exact, case-sensitive JOSE names ("PS256", "RS256"); anything else is empty. */
     public static Optional<SigAlg> fromWireName(String name) {
-        throw new UnsupportedOperationException("stub");
+        for (SigAlg alg : values()) {
+            if (alg.wireName().equals(name)) {
+                return Optional.of(alg);
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Regenerates docs/test-vectors/poe-v1.json with node-crypto's own code (TestVectorGenerator).
+# Keeps the TEST-ONLY key already in the file (so RS256 bytes stay the same) unless --new-key:
+# then openssl makes a fresh 3072-bit one. PS256 signatures change on every run (random salt).
+#
+#   scripts/gen-test-vectors.sh [--new-key]
+#
+# Afterwards: python3 scripts/verify_envelope.py --vectors docs/test-vectors/poe-v1.json
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/jdk.sh
+
+out=docs/test-vectors/poe-v1.json
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+chmod 700 "$work"
+
+if [ "${1:-}" = "--new-key" ] || [ ! -f "$out" ]; then
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:3072 -out "$work/key.pem" 2>/dev/null
+else
+  python3 -c 'import json,sys; sys.stdout.write(json.load(open(sys.argv[1]))["key"]["private_key_pem"])' \
+    "$out" >"$work/key.pem"
+fi
+chmod 600 "$work/key.pem"
+
+./mvnw -B -ntp -q -pl node-crypto test-compile
+./mvnw -B -ntp -q -pl node-crypto dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >/dev/null
+cp="node-crypto/target/classes:node-crypto/target/test-classes:$(cat "$work/cp.txt")"
+mkdir -p docs/test-vectors
+java -cp "$cp" io.parallelix.node.crypto.TestVectorGenerator "$work/key.pem" "$out"

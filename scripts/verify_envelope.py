@@ -1,0 +1,342 @@
+#!/usr/bin/env python3
+"""Reference coordinator verifier for pxnode result envelopes (Proof-of-Execution v1).
+
+Independent of pxnode's own code: Python, pyca/cryptography, hashlib and numpy only. It states the
+protocol of docs/protocol.md a second time, in another language, so that the two can be checked
+against each other.
+
+  verify_envelope.py ENVELOPE.json --public-key KEY [--print-tensors]
+      ENVELOPE.json: the node's envelope ("-" reads stdin). KEY: the node's public key as
+      "PUBLIC KEY" PEM, or an identity document (JSON) with a "public_key" PEM field.
+      Prints "valid" and exits 0, or "invalid: <check>: <detail>" and exits 1. With
+      --print-tensors, a valid envelope's safetensors result is decoded and printed as one JSON
+      object after the verdict line: {"tensors": {name: {"dtype", "shape", "data"}}, "metadata"}.
+
+  verify_envelope.py --vectors docs/test-vectors/poe-v1.json
+      Checks every test vector (poe, RS256 byte-exact and PS256 signatures, negative cases).
+      One line per vector and a summary; exits 0 when all pass, 1 otherwise.
+
+Usage errors (bad arguments, unreadable key) exit 2.
+"""
+
+import argparse
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import math
+import re
+import struct
+import sys
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+
+POE_VERSION = 1
+MIN_KEY_BITS = 2048
+REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+HEX64 = re.compile(r"[0-9a-fA-F]{64}")
+MIB_FORMULA = "result[i] = i % 251 for i in 0 .. 1048575"
+
+
+class Invalid(Exception):
+    """The envelope fails a check; check is one of envelope, request_id, sig_alg, node_id, poe,
+    signature, result."""
+
+    def __init__(self, check, detail):
+        super().__init__(f"{check}: {detail}")
+        self.check = check
+        self.detail = detail
+
+
+class UsageError(Exception):
+    pass
+
+
+def scheme(sig_alg):
+    """PS256: PSS with MGF1-SHA-256 and a 32-byte salt, stated explicitly (not pyca's MAX_LENGTH
+    from its examples, which would accept other salt lengths). RS256: PKCS#1 v1.5."""
+    if sig_alg == "PS256":
+        return padding.PSS(mgf=padding.MGF1(hashes.SHA256()), salt_length=32)
+    if sig_alg == "RS256":
+        return padding.PKCS1v15()
+    return None
+
+
+def node_id_of(public_key):
+    spki = public_key.public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    return hashlib.sha256(spki).digest()
+
+
+def poe_v1(request_id, result, node_id):
+    return hashlib.sha256(request_id.encode("utf-8") + result + node_id).digest()
+
+
+def printable(text, limit=40):
+    text = "".join(c if " " <= c <= "~" else "?" for c in str(text))
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def verify(request_id, result, node_id_hex, poe, sig, sig_alg, public_key):
+    """Raises Invalid naming the first failed check, in pxnode's order."""
+    if not isinstance(request_id, str) or not REQUEST_ID.fullmatch(request_id):
+        raise Invalid("request_id", f"'{printable(request_id)}' is not 1-128 characters of [A-Za-z0-9._:-]")
+    pad = scheme(sig_alg)
+    if pad is None:
+        raise Invalid("sig_alg", f"unknown sig_alg '{printable(sig_alg)}'; expected PS256 or RS256")
+    if not isinstance(node_id_hex, str) or not HEX64.fullmatch(node_id_hex):
+        raise Invalid("node_id", "not 64 hex digits")
+    actual = node_id_of(public_key)
+    if not hmac.compare_digest(bytes.fromhex(node_id_hex), actual):
+        raise Invalid("node_id", f"{node_id_hex.lower()} is not SHA-256 of the public key ({actual.hex()})")
+    if len(poe) != 32:
+        raise Invalid("poe", f"poe is {len(poe)} bytes; a v1 poe is 32")
+    if not hmac.compare_digest(poe_v1(request_id, result, actual), poe):
+        raise Invalid("poe", "poe does not equal SHA-256(request_id || result || node_id)")
+    if public_key.key_size < MIN_KEY_BITS:
+        raise Invalid("signature", f"the public key is {public_key.key_size} bits; at least {MIN_KEY_BITS} required")
+    if len(sig) != (public_key.key_size + 7) // 8:
+        raise Invalid("signature", f"signature is {len(sig)} bytes; the key makes {(public_key.key_size + 7) // 8}")
+    try:
+        public_key.verify(sig, result + poe, pad, hashes.SHA256())
+    except InvalidSignature:
+        raise Invalid("signature", f"signature does not verify as {sig_alg} under this key") from None
+
+
+def load_public_key(path):
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError as e:
+        raise UsageError(f"cannot read public key {path}: {e.strerror}") from None
+    if data.lstrip().startswith(b"{"):
+        try:
+            data = json.loads(data)["public_key"].encode("ascii")
+        except (ValueError, KeyError, TypeError, AttributeError, UnicodeEncodeError):
+            raise UsageError(f"{path}: an identity document needs a \"public_key\" PEM field") from None
+    try:
+        key = serialization.load_pem_public_key(data)
+    except ValueError:
+        raise UsageError(f"{path}: not a PEM public key") from None
+    if not isinstance(key, rsa.RSAPublicKey):
+        raise UsageError(f"{path}: not an RSA public key")
+    return key
+
+
+def b64(value, field, check):
+    if not isinstance(value, str):
+        raise Invalid(check, f"{field} must be a base64 string")
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        raise Invalid(check, f"{field} is not valid base64") from None
+
+
+def verify_envelope(envelope, public_key):
+    """Returns the decoded result bytes of a valid envelope; raises Invalid otherwise."""
+    if not isinstance(envelope, dict):
+        raise Invalid("envelope", "not a JSON object")
+    for field in ("request_id", "node_id", "result", "poe", "sig", "sig_alg", "poe_version"):
+        if field not in envelope:
+            raise Invalid("envelope", f"missing field '{field}'")
+    if envelope["poe_version"] != POE_VERSION or isinstance(envelope["poe_version"], bool):
+        raise Invalid("envelope", f"poe_version {printable(envelope['poe_version'])} is not {POE_VERSION}")
+    result = b64(envelope["result"], "result", "envelope")
+    poe_hex = envelope["poe"]
+    if not isinstance(poe_hex, str) or not re.fullmatch(r"(?:[0-9a-fA-F]{2})*", poe_hex):
+        raise Invalid("poe", "poe is not hex")
+    sig = b64(envelope["sig"], "sig", "signature")
+    verify(
+        envelope["request_id"],
+        result,
+        envelope["node_id"],
+        bytes.fromhex(poe_hex),
+        sig,
+        envelope["sig_alg"],
+        public_key,
+    )
+    return result
+
+
+NUMPY_DTYPES = {
+    "BOOL": "?",
+    "U8": "u1",
+    "I8": "i1",
+    "I16": "<i2",
+    "I32": "<i4",
+    "I64": "<i8",
+    "F16": "<f2",
+    "BF16": "<u2",
+    "F32": "<f4",
+    "F64": "<f8",
+}
+
+
+def json_number(x):
+    if isinstance(x, float) and not math.isfinite(x):
+        return "NaN" if math.isnan(x) else ("Infinity" if x > 0 else "-Infinity")
+    return x
+
+
+def decode_safetensors(blob):
+    """{"tensors": {name: {"dtype", "shape", "data": flat list}}, "metadata": {...}}"""
+    import numpy as np  # only needed here
+
+    if len(blob) < 8:
+        raise Invalid("result", "shorter than the 8-byte safetensors header length")
+    (header_len,) = struct.unpack("<Q", blob[:8])
+    if header_len > len(blob) - 8:
+        raise Invalid("result", f"safetensors header length {header_len} runs past the end")
+    try:
+        header = json.loads(blob[8 : 8 + header_len].decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise Invalid("result", "safetensors header is not JSON") from None
+    if not isinstance(header, dict):
+        raise Invalid("result", "safetensors header is not a JSON object")
+    data = blob[8 + header_len :]
+    tensors = {}
+    for name, info in header.items():
+        if name == "__metadata__":
+            continue
+        try:
+            dtype, shape, (start, end) = info["dtype"], info["shape"], info["data_offsets"]
+        except (KeyError, TypeError, ValueError):
+            raise Invalid("result", f"tensor '{printable(name)}' lacks dtype/shape/data_offsets") from None
+        if dtype not in NUMPY_DTYPES:
+            raise Invalid("result", f"tensor '{printable(name)}' has unsupported dtype {printable(dtype)}")
+        np_dtype = np.dtype(NUMPY_DTYPES[dtype])
+        count = math.prod(shape)
+        if not (0 <= start <= end <= len(data)) or end - start != count * np_dtype.itemsize:
+            raise Invalid("result", f"tensor '{printable(name)}' has data_offsets that do not fit its shape")
+        array = np.frombuffer(data[start:end], dtype=np_dtype)
+        if dtype == "BF16":
+            array = (array.astype(np.uint32) << 16).view(np.float32)
+        values = [json_number(v) for v in array.tolist()]
+        tensors[name] = {"dtype": dtype, "shape": list(shape), "data": values}
+    return {"tensors": tensors, "metadata": header.get("__metadata__", {})}
+
+
+def run_envelope(path, key_path, print_tensors):
+    public_key = load_public_key(key_path)
+    try:
+        raw = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+    except OSError as e:
+        raise UsageError(f"cannot read envelope {path}: {e.strerror}") from None
+    try:
+        try:
+            envelope = json.loads(raw)
+        except (UnicodeDecodeError, ValueError):
+            raise Invalid("envelope", "not JSON") from None
+        result = verify_envelope(envelope, public_key)
+        tensors = None
+        if print_tensors:
+            if envelope.get("result_format") != "safetensors":
+                raise Invalid("result", f"result_format is '{printable(envelope.get('result_format'))}', not safetensors")
+            tensors = decode_safetensors(result)
+    except Invalid as e:
+        print(f"invalid: {e.check}: {e.detail}")
+        return 1
+    print("valid")
+    if tensors is not None:
+        print(json.dumps(tensors))
+    return 0
+
+
+def vector_result(case):
+    if "result_b64" in case:
+        return base64.b64decode(case["result_b64"], validate=True)
+    gen = case["result_generator"]
+    if gen["formula"] != MIB_FORMULA:
+        raise Invalid("result", f"unknown generator {gen['formula']!r}")
+    result = bytes(i % 251 for i in range(gen["length"]))
+    if hashlib.sha256(result).hexdigest() != gen["sha256"]:
+        raise Invalid("result", "generated result does not match its recorded sha256")
+    return result
+
+
+def run_vectors(path):
+    try:
+        with open(path, "rb") as f:
+            doc = json.load(f)
+        private_key = serialization.load_pem_private_key(doc["key"]["private_key_pem"].encode("ascii"), None)
+        public_key = serialization.load_pem_public_key(doc["key"]["public_key_pem"].encode("ascii"))
+    except (OSError, ValueError, KeyError) as e:
+        raise UsageError(f"cannot load vectors {path}: {e}") from None
+    failures = 0
+    total = 0
+
+    def report(ok, line):
+        nonlocal failures, total
+        total += 1
+        failures += 0 if ok else 1
+        print(("ok   " if ok else "FAIL ") + line)
+
+    report(
+        public_key.public_numbers() == private_key.public_key().public_numbers()
+        and node_id_of(public_key).hex() == doc["key"]["node_id"],
+        f"key {doc['key']['name']}: public key matches private key, node_id = SHA-256(SPKI)",
+    )
+    for case in doc["cases"]:
+        name = case["name"]
+        try:
+            result = vector_result(case)
+            poe = bytes.fromhex(case["poe"])
+            rs256 = base64.b64decode(case["rs256_sig_b64"], validate=True)
+            ps256 = base64.b64decode(case["ps256_sig_b64"], validate=True)
+            verify(case["request_id"], result, case["node_id"], poe, rs256, "RS256", public_key)
+            verify(case["request_id"], result, case["node_id"], poe, ps256, "PS256", public_key)
+            resigned = private_key.sign(result + poe, padding.PKCS1v15(), hashes.SHA256())
+            if resigned != rs256:
+                raise Invalid("signature", "RS256 re-signed with the test key differs from the vector")
+            report(True, f"{name}: poe, RS256 (byte-exact re-sign), PS256 (salt 32)")
+        except Invalid as e:
+            report(False, f"{name}: {e.check}: {e.detail}")
+    for case in doc["negative_cases"]:
+        name = case["name"]
+        expected = case["expect_failed_check"]
+        try:
+            verify(
+                case["request_id"],
+                base64.b64decode(case["result_b64"], validate=True),
+                case["node_id"],
+                bytes.fromhex(case["poe"]),
+                base64.b64decode(case["sig_b64"], validate=True),
+                case["sig_alg"],
+                public_key,
+            )
+            report(False, f"negative {name}: accepted, expected rejection at {expected}")
+        except Invalid as e:
+            report(e.check == expected, f"negative {name}: rejected at {e.check} (expected {expected}): {e.detail}")
+    print(f"{total} checks: {total - failures} passed, {failures} failed")
+    return 0 if failures == 0 else 1
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(
+        description="Reference verifier for pxnode PoE v1 envelopes.",
+        epilog="Exit status: 0 valid, 1 invalid, 2 usage error.",
+    )
+    parser.add_argument("envelope", nargs="?", help="envelope JSON file, or - for stdin")
+    parser.add_argument("--public-key", help="PEM public key or identity document JSON")
+    parser.add_argument("--print-tensors", action="store_true", help="decode and print the safetensors result")
+    parser.add_argument("--vectors", metavar="FILE", help="check every vector in FILE instead")
+    args = parser.parse_args(argv)
+    try:
+        if args.vectors:
+            if args.envelope or args.public_key or args.print_tensors:
+                parser.error("--vectors takes no envelope, --public-key or --print-tensors")
+            return run_vectors(args.vectors)
+        if not args.envelope or not args.public_key:
+            parser.error("an envelope and --public-key are required (or --vectors FILE)")
+        return run_envelope(args.envelope, args.public_key, args.print_tensors)
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
