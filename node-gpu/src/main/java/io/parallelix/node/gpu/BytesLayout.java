@@ -50,6 +50,20 @@ final class BytesLayout {
         return values;
     }
 
+    /**
+     * Whether ORT's Java API passes the string to the model as its exact UTF-8: it converts through
+     * JNI's modified UTF-8, which spells U+0000 and characters above U+FFFF differently.
+     */
+    static boolean passesJni(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == 0 || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static byte[] encode(String[] values) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer length = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);

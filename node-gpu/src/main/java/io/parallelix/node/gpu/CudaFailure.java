@@ -22,7 +22,7 @@ final class CudaFailure {
 
     /** One paragraph: what failed, which library is missing (when ORT says), the fix, and ORT's words. */
     static String describe(Throwable failure) {
-        String ort = String.valueOf(failure.getMessage()).strip();
+        String ort = OrtMessages.of(failure);
         String what = missingLibrary(ort)
                 .map(lib -> "the CUDA execution provider cannot be loaded: " + lib + " is missing"
                         + " (not found on LD_LIBRARY_PATH or in the ldconfig cache).")

@@ -109,11 +109,22 @@ final class InputValidator {
         }
         ByteBuffer data = given.data().slice();
         if (spec.datatype() == DataType.BYTES) {
+            String[] strings;
             try {
-                return new ValidInput(name, spec.datatype(), shape, data, List.of(BytesLayout.parse(data, elements)));
+                strings = BytesLayout.parse(data, elements);
             } catch (IllegalArgumentException e) {
                 throw new InvalidInput(field + ".data", "input '" + name + "' BYTES " + shape + ": " + e.getMessage());
             }
+            for (int k = 0; k < strings.length; k++) {
+                if (!BytesLayout.passesJni(strings[k])) {
+                    throw new InvalidInput(
+                            field + ".data",
+                            "input '" + name + "' BYTES element " + k + " contains"
+                                    + " U+0000 or a character above U+FFFF, which ONNX Runtime's Java API cannot hand to the"
+                                    + " model unchanged (JNI's modified UTF-8)");
+                }
+            }
+            return new ValidInput(name, spec.datatype(), shape, data, List.of(strings));
         }
         long bytes = elements * spec.datatype().byteSize();
         if (data.remaining() != bytes) {

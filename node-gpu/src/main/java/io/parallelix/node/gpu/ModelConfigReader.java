@@ -79,9 +79,13 @@ final class ModelConfigReader {
         if (node.isMissingNode()) {
             return null;
         }
-        String hex = node.asText("");
-        if (!node.isTextual() || hex.length() != 64 || !hex.chars().allMatch(HexFormat::isHexDigit)) {
-            throw new IllegalArgumentException("sha256 must be 64 hex digits, got " + node);
+        if (!node.isTextual()) {
+            // YAML reads an unquoted all-digit digest as a number and drops its leading zeros.
+            throw new IllegalArgumentException("sha256 must be a string of 64 hex digits (quote it), got " + node);
+        }
+        String hex = node.textValue();
+        if (hex.length() != 64 || !hex.chars().allMatch(HexFormat::isHexDigit)) {
+            throw new IllegalArgumentException("sha256 must be 64 hex digits, got '" + hex + "'");
         }
         return hex.toLowerCase(Locale.ROOT);
     }

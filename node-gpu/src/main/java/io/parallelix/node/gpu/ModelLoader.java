@@ -93,7 +93,7 @@ final class ModelLoader {
             return model;
         } catch (OrtException e) {
             instances.forEach(SessionInstance::close);
-            throw new EngineException("model '" + name + "': ONNX Runtime cannot describe it: " + e.getMessage(), e);
+            throw new EngineException("model '" + name + "': ONNX Runtime cannot describe it: " + OrtMessages.of(e), e);
         } catch (EngineException | RuntimeException e) {
             instances.forEach(SessionInstance::close);
             throw e;
@@ -130,7 +130,7 @@ final class ModelLoader {
                 if (choice.strict()) {
                     throw new EngineException(
                             "provider cuda: model '" + entry.name() + "' cannot be loaded on CUDA: "
-                                    + e.getMessage() + ". Fix: check the model file"
+                                    + OrtMessages.of(e) + ". Fix: check the model file"
                                     + (settings.disableCpuEpFallback()
                                             ? "; disable_cpu_ep_fallback is set in its config.yaml, so any node CUDA cannot run"
                                                     + " fails the load: remove it to let ORT place those nodes on the CPU"
@@ -141,7 +141,7 @@ final class ModelLoader {
                 log.warn(
                         "!!! provider auto: model '{}' failed to load on CUDA ({}); trying it on the CPU",
                         entry.name(),
-                        e.getMessage());
+                        OrtMessages.of(e));
             }
         }
         try {
@@ -158,7 +158,7 @@ final class ModelLoader {
             created.forEach(SessionInstance::close);
             throw new EngineException(
                     "model '" + entry.name() + "': ONNX Runtime cannot load " + entry.modelFile() + ": "
-                            + e.getMessage() + ". Fix: replace it with a valid ONNX model (ONNX Runtime "
+                            + OrtMessages.of(e) + ". Fix: replace it with a valid ONNX model (ONNX Runtime "
                             + "1.29 opsets), or remove its directory.",
                     e);
         }
@@ -175,7 +175,7 @@ final class ModelLoader {
         } catch (IOException | IllegalArgumentException e) {
             throw new EngineException(
                     "model '" + entry.name() + "': " + entry.dir().resolve(ModelConfigReader.FILE_NAME)
-                            + " is invalid: " + e.getMessage()
+                            + " is invalid: " + OrtMessages.of(e)
                             + ". Fix: correct it (format in docs/engine.md) or remove it.",
                     e);
         }
@@ -186,7 +186,7 @@ final class ModelLoader {
             return FileDigest.sha256(entry.modelFile());
         } catch (IOException e) {
             throw new EngineException(
-                    "model '" + entry.name() + "': cannot read " + entry.modelFile() + ": " + e.getMessage()
+                    "model '" + entry.name() + "': cannot read " + entry.modelFile() + ": " + OrtMessages.of(e)
                             + ". Fix: check the file's permissions.",
                     e);
         }

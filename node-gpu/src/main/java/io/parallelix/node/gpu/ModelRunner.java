@@ -76,11 +76,11 @@ final class ModelRunner {
                 if (guard.fired()) {
                     throw new DeadlineExceeded("model '" + model.name() + "' ran past its deadline and was terminated");
                 }
-                throw new ModelFailed("model '" + model.name() + "' failed in ONNX Runtime: " + e.getMessage(), e);
+                throw new ModelFailed("model '" + model.name() + "' failed in ONNX Runtime: " + OrtMessages.of(e), e);
             }
             t2 = System.nanoTime();
         } catch (OrtException | RuntimeException e) {
-            throw new ModelFailed("model '" + model.name() + "' could not run: " + e.getMessage(), e);
+            throw new ModelFailed("model '" + model.name() + "' could not run: " + OrtMessages.of(e), e);
         }
         CanonicalTensors inputs = CanonicalTensors.ofInputs(checked.inputs());
         String inputsSha256 =

@@ -53,7 +53,7 @@ final class ModelWarmup {
             return InputValidator.check(model.name(), model.inputs(), model.outputNames(), request);
         } catch (InferenceException.InvalidInput e) {
             throw new EngineException("model '" + model.name() + "': " + what + " in its config.yaml do not fit the"
-                    + " model (" + e.field() + "): " + e.getMessage() + ". Fix: correct " + what + ".");
+                    + " model (" + e.field() + "): " + OrtMessages.of(e) + ". Fix: correct " + what + ".");
         }
     }
 
@@ -64,7 +64,7 @@ final class ModelWarmup {
         } catch (InferenceException e) {
             throw new EngineException(
                     "model '" + model.name() + "' failed its " + what + " run on "
-                            + instance.provider() + ": " + e.getMessage()
+                            + instance.provider() + ": " + OrtMessages.of(e)
                             + ". Fix: check the model file and the warm-up/canary inputs in its"
                             + " config.yaml (zero-filled inputs are used when none are given).",
                     e);

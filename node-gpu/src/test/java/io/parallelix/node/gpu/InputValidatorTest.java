@@ -133,6 +133,12 @@ class InputValidatorTest {
     }
 
     @Test
+    void check_bytesOrtJavaCannotPass_rejected() {
+        assertBytesInvalid(TestTensors.bytesLayout("a\u0000b"), 1, "contains U+0000 or a character above U+FFFF");
+        assertBytesInvalid(TestTensors.bytesLayout("\uD83D\uDE42"), 1, "JNI's modified UTF-8");
+    }
+
+    @Test
     void check_unknownOrRepeatedOutput_rejected() {
         assertInvalid(
                 () -> check(List.of(A, B, S, FLAG), List.of("sum", "nope")),
