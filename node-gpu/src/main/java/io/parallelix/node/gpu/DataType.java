@@ -39,7 +39,13 @@ public enum DataType {
         return name();
     }
 
+    /** Exact, case-sensitive: OIP spells datatypes in upper case. */
     public static Optional<DataType> fromOipName(String name) {
-        throw new UnsupportedOperationException("stub");
+        for (DataType type : values()) {
+            if (type.name().equals(name)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
     }
 }

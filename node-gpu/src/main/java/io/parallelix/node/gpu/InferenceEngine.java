@@ -1,7 +1,12 @@
 package io.parallelix.node.gpu;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The engine room: every model in the repository loaded, warmed up and canary-checked on the
@@ -9,9 +14,34 @@ import java.util.Optional;
  * half-ready node. Thread-safe; close() releases every session.
  */
 public final class InferenceEngine implements AutoCloseable {
+    private final Map<String, LoadedModel> models = new TreeMap<>();
+    private final ModelRunner runner;
+    private final ScheduledExecutorService scheduler;
+    private final RuntimeFingerprint fingerprint;
+    private volatile boolean closed;
+
+    InferenceEngine(
+            List<LoadedModel> loaded,
+            ModelRunner runner,
+            ScheduledExecutorService scheduler,
+            RuntimeFingerprint fingerprint) {
+        loaded.forEach(m -> models.put(m.name(), m));
+        this.runner = runner;
+        this.scheduler = scheduler;
+        this.fingerprint = fingerprint;
+    }
 
     public static InferenceEngine open(EngineConfig config) throws EngineException {
-        throw new UnsupportedOperationException("stub");
+        return open(config, Clock.systemUTC());
+    }
+
+    /** As {@link #open(EngineConfig)}, with request deadlines read on {@code clock}. */
+    public static InferenceEngine open(EngineConfig config, Clock clock) throws EngineException {
+        return EngineLoader.open(config, clock, EngineDependencies.system());
+    }
+
+    static InferenceEngine open(EngineConfig config, Clock clock, EngineDependencies deps) throws EngineException {
+        return EngineLoader.open(config, clock, deps);
     }
 
     public static InferenceEngine open(EngineConfig config, java.time.Clock clock) throws EngineException {
@@ -20,28 +50,56 @@ public final class InferenceEngine implements AutoCloseable {
 
     /** Runs the whole request and returns the canonical result; blocks the calling thread. */
     public InferenceResult infer(InferenceRequest request) throws InferenceException {
-        throw new UnsupportedOperationException("stub");
+        if (closed) {
+            throw new IllegalStateException("the inference engine is closed");
+        }
+        LoadedModel model = models.get(request.model());
+        if (model == null) {
+            throw new InferenceException.UnknownModel(request.model());
+        }
+        return runner.infer(model, request);
     }
 
+    /** Every model, sorted by name. */
     public List<ModelInfo> models() {
-        throw new UnsupportedOperationException("stub");
+        return models.values().stream().map(LoadedModel::info).toList();
     }
 
     public Optional<ModelInfo> model(String name) {
-        throw new UnsupportedOperationException("stub");
+        return Optional.ofNullable(models.get(name)).map(LoadedModel::info);
     }
 
+    /** The node's fingerprint: provider in use, node-wide deterministic flag. */
     public RuntimeFingerprint fingerprint() {
-        throw new UnsupportedOperationException("stub");
+        return fingerprint;
+    }
+
+    /** One model's fingerprint: its provider and whether it runs deterministically. */
+    public Optional<RuntimeFingerprint> fingerprint(String model) {
+        return Optional.ofNullable(models.get(model)).map(LoadedModel::fingerprint);
     }
 
     /** Number of runs in progress or waiting for a session, per model (for metrics). */
     public int inFlight(String model) {
-        throw new UnsupportedOperationException("stub");
+        LoadedModel m = models.get(model);
+        return m == null ? 0 : m.pool().inFlight();
     }
 
+    /** Waits for runs in progress (each bounded by its deadline), then frees every session. */
     @Override
     public void close() {
-        throw new UnsupportedOperationException("stub");
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        models.values().forEach(LoadedModel::close);
+        scheduler.shutdownNow();
+        try {
+            scheduler.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,5 +1,7 @@
 package io.parallelix.node.gpu;
 
+import java.util.Locale;
+
 /**
  * Which execution provider a node asks for. CUDA is strict (no CUDA: refuse to start); AUTO uses
  * CUDA when it registers and otherwise runs on CPU with a loud warning; CPU never tries CUDA.
@@ -9,8 +11,14 @@ public enum ProviderMode {
     CPU,
     AUTO;
 
-    /** Config value: "cuda", "cpu" or "auto". */
+    /** Config value: "cuda", "cpu" or "auto" (any case); anything else is an IllegalArgumentException. */
     public static ProviderMode fromConfig(String value) {
-        throw new UnsupportedOperationException("stub");
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "cuda" -> CUDA;
+            case "cpu" -> CPU;
+            case "auto" -> AUTO;
+            default ->
+                throw new IllegalArgumentException("provider must be one of cuda, cpu or auto; got '" + value + "'");
+        };
     }
 }

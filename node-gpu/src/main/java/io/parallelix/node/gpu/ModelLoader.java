@@ -1,0 +1,194 @@
+package io.parallelix.node.gpu;
+
+import ai.onnxruntime.OrtException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads one model: config, SHA-256 (and pin), sessions on the chosen provider, metadata, warm-up
+ * and canary. Either returns a ready model or throws with every session it made closed.
+ */
+final class ModelLoader {
+    private static final Logger log = LoggerFactory.getLogger(ModelLoader.class);
+
+    private final EngineConfig config;
+    private final SessionFactory sessions;
+    private final ProviderChoice choice;
+    private final ModelWarmup warmup;
+    private final ModelConfigReader configs = new ModelConfigReader();
+    private final ObjectMapper json = new ObjectMapper();
+    private final Path profileDir;
+    private final Function<SessionSettings, RuntimeFingerprint> cudaFingerprint;
+    private final Function<SessionSettings, RuntimeFingerprint> cpuFingerprint;
+
+    ModelLoader(
+            EngineConfig config,
+            SessionFactory sessions,
+            ProviderChoice choice,
+            ModelWarmup warmup,
+            Path profileDir,
+            Function<SessionSettings, RuntimeFingerprint> cudaFingerprint,
+            Function<SessionSettings, RuntimeFingerprint> cpuFingerprint) {
+        this.config = config;
+        this.sessions = sessions;
+        this.choice = choice;
+        this.warmup = warmup;
+        this.profileDir = profileDir;
+        this.cudaFingerprint = cudaFingerprint;
+        this.cpuFingerprint = cpuFingerprint;
+    }
+
+    LoadedModel load(ModelRepository.Entry entry) throws EngineException {
+        long start = System.nanoTime();
+        String name = entry.name();
+        ModelConfig modelConfig = readConfig(entry);
+        String sha256 = digest(entry);
+        if (modelConfig.sha256() != null && !modelConfig.sha256().equals(sha256)) {
+            throw new EngineException("model '" + name + "': " + entry.modelFile() + " has SHA-256 " + sha256
+                    + " but its config.yaml pins " + modelConfig.sha256() + ". Fix: restore the pinned model file, or"
+                    + " update the pin if the new file is intended.");
+        }
+        SessionSettings settings = SessionSettings.of(config, modelConfig);
+        List<SessionInstance> instances = createInstances(entry, modelConfig, settings);
+        try {
+            SessionInstance first = instances.get(0);
+            boolean cuda = first.provider().equals(Fingerprints.CUDA);
+            ModelInfo info = new ModelInfo(
+                    name,
+                    sha256,
+                    ModelSpecs.of(name, "input", first.session().getInputInfo()),
+                    ModelSpecs.of(name, "output", first.session().getOutputInfo()),
+                    first.provider(),
+                    cuda ? config.cuda().deviceIds() : List.of(),
+                    modelConfig.instances(),
+                    settings.deterministic(),
+                    false);
+            RuntimeFingerprint fingerprint = (cuda ? cudaFingerprint : cpuFingerprint).apply(settings);
+            LoadedModel model = new LoadedModel(info, new InstancePool(name, instances), fingerprint);
+            warmup.run(model, modelConfig);
+            model = model.ready();
+            Map<String, Integer> placement = NodePlacement.collect(first.session(), json);
+            log.info(
+                    "model '{}' ready: sha256={} provider={} devices={} instances={} deterministic={} intra_op_threads={}"
+                            + " nodes by provider {} inputs={} outputs={} ({} ms)",
+                    name,
+                    sha256,
+                    info.provider(),
+                    info.deviceIds(),
+                    info.instances(),
+                    info.deterministic(),
+                    settings.intraOpThreads(),
+                    placement,
+                    info.inputs(),
+                    info.outputs(),
+                    (System.nanoTime() - start) / 1_000_000);
+            return model;
+        } catch (OrtException e) {
+            instances.forEach(SessionInstance::close);
+            throw new EngineException("model '" + name + "': ONNX Runtime cannot describe it: " + OrtMessages.of(e), e);
+        } catch (EngineException | RuntimeException e) {
+            instances.forEach(SessionInstance::close);
+            throw e;
+        }
+    }
+
+    private List<SessionInstance> createInstances(
+            ModelRepository.Entry entry, ModelConfig modelConfig, SessionSettings settings) throws EngineException {
+        int maxConcurrency =
+                modelConfig.maxConcurrency() > 0 ? modelConfig.maxConcurrency() : config.maxConcurrencyPerInstance();
+        List<SessionInstance> created = new ArrayList<>();
+        if (choice.tryCuda()) {
+            try {
+                for (int device : config.cuda().deviceIds()) {
+                    for (int i = 0; i < modelConfig.instances(); i++) {
+                        created.add(new SessionInstance(
+                                sessions.create(entry.modelFile(), settings, device, profilePrefix(entry, created)),
+                                Fingerprints.CUDA,
+                                device,
+                                maxConcurrency));
+                    }
+                }
+                return created;
+            } catch (CudaUnavailableException e) {
+                created.forEach(SessionInstance::close);
+                created.clear();
+                if (choice.strict()) {
+                    throw new EngineException("provider cuda: model '" + entry.name() + "': " + e.getMessage(), e);
+                }
+                choice.fallBack(String.valueOf(e.getMessage()));
+            } catch (OrtException | RuntimeException e) {
+                created.forEach(SessionInstance::close);
+                created.clear();
+                if (choice.strict()) {
+                    throw new EngineException(
+                            "provider cuda: model '" + entry.name() + "' cannot be loaded on CUDA: "
+                                    + OrtMessages.of(e) + ". Fix: check the model file"
+                                    + (settings.disableCpuEpFallback()
+                                            ? "; disable_cpu_ep_fallback is set in its config.yaml, so any node CUDA cannot run"
+                                                    + " fails the load: remove it to let ORT place those nodes on the CPU"
+                                            : "")
+                                    + ". " + CudaFailure.FIX,
+                            e);
+                }
+                log.warn(
+                        "!!! provider auto: model '{}' failed to load on CUDA ({}); trying it on the CPU",
+                        entry.name(),
+                        OrtMessages.of(e));
+            }
+        }
+        try {
+            for (int i = 0; i < modelConfig.instances(); i++) {
+                created.add(new SessionInstance(
+                        sessions.create(
+                                entry.modelFile(), settings, SessionFactory.CPU_DEVICE, profilePrefix(entry, created)),
+                        Fingerprints.CPU,
+                        SessionFactory.CPU_DEVICE,
+                        maxConcurrency));
+            }
+            return created;
+        } catch (OrtException | CudaUnavailableException | RuntimeException e) {
+            created.forEach(SessionInstance::close);
+            throw new EngineException(
+                    "model '" + entry.name() + "': ONNX Runtime cannot load " + entry.modelFile() + ": "
+                            + OrtMessages.of(e) + ". Fix: replace it with a valid ONNX model (ONNX Runtime "
+                            + "1.29 opsets), or remove its directory.",
+                    e);
+        }
+    }
+
+    /** Only the first instance is profiled (for the node placement log). */
+    private @Nullable Path profilePrefix(ModelRepository.Entry entry, List<SessionInstance> created) {
+        return created.isEmpty() ? profileDir.resolve(entry.name()) : null;
+    }
+
+    private ModelConfig readConfig(ModelRepository.Entry entry) throws EngineException {
+        try {
+            return configs.read(entry.dir());
+        } catch (IOException | IllegalArgumentException e) {
+            throw new EngineException(
+                    "model '" + entry.name() + "': " + entry.dir().resolve(ModelConfigReader.FILE_NAME)
+                            + " is invalid: " + OrtMessages.of(e)
+                            + ". Fix: correct it (format in docs/engine.md) or remove it.",
+                    e);
+        }
+    }
+
+    private static String digest(ModelRepository.Entry entry) throws EngineException {
+        try {
+            return FileDigest.sha256(entry.modelFile());
+        } catch (IOException e) {
+            throw new EngineException(
+                    "model '" + entry.name() + "': cannot read " + entry.modelFile() + ": " + OrtMessages.of(e)
+                            + ". Fix: check the file's permissions.",
+                    e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.parallelix.node.gpu;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The model repository: {@code <dir>/<name>/model.onnx} plus an optional config.yaml. Names become
+ * URL path segments, so they are restricted; hidden directories are ignored, files beside the
+ * model directories too.
+ */
+final class ModelRepository {
+    static final String MODEL_FILE = "model.onnx";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+
+    record Entry(String name, Path dir) {
+        Path modelFile() {
+            return dir.resolve(MODEL_FILE);
+        }
+    }
+
+    private ModelRepository() {}
+
+    /** Every model directory, sorted by name; EngineException if there is none or one is malformed. */
+    static List<Entry> scan(Path modelsDir) throws EngineException {
+        if (!Files.isDirectory(modelsDir)) {
+            throw new EngineException("models directory " + modelsDir.toAbsolutePath() + " does not exist or is not a"
+                    + " directory. Fix: create it with one sub-directory per model holding model.onnx, or point the"
+                    + " node at the right directory.");
+        }
+        List<Entry> entries = new ArrayList<>();
+        try (Stream<Path> children = Files.list(modelsDir)) {
+            for (Path dir : children.sorted().toList()) {
+                String name = dir.getFileName().toString();
+                if (name.startsWith(".") || !Files.isDirectory(dir)) {
+                    continue;
+                }
+                if (!NAME.matcher(name).matches()) {
+                    throw new EngineException("model directory '" + name + "' in " + modelsDir + " is not a valid model"
+                            + " name. Fix: rename it to letters, digits, '.', '_' or '-' (at most 128, starting with a"
+                            + " letter or digit).");
+                }
+                if (!Files.isRegularFile(dir.resolve(MODEL_FILE))) {
+                    throw new EngineException("model directory " + dir + " has no " + MODEL_FILE + ". Fix: put the"
+                            + " model there as " + MODEL_FILE + " or remove the directory.");
+                }
+                entries.add(new Entry(name, dir));
+            }
+        } catch (IOException e) {
+            throw new EngineException("cannot list models directory " + modelsDir + ": " + e.getMessage(), e);
+        }
+        if (entries.isEmpty()) {
+            throw new EngineException("no models in " + modelsDir.toAbsolutePath() + ". Fix: add at least one model as "
+                    + modelsDir + "/<name>/" + MODEL_FILE + ".");
+        }
+        return entries;
+    }
+}

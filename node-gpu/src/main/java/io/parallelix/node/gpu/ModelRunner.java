@@ -1,0 +1,96 @@
+package io.parallelix.node.gpu;
+
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession.Result;
+import ai.onnxruntime.OrtSession.RunOptions;
+import io.parallelix.node.gpu.InferenceException.DeadlineExceeded;
+import io.parallelix.node.gpu.InferenceException.ModelFailed;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The corridor of one request: validate, take a session, build tensors, run under the deadline,
+ * copy the outputs out, encode the canonical result. Every ORT object is closed on every path.
+ */
+final class ModelRunner {
+    private final OrtEnvironment env;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+
+    ModelRunner(OrtEnvironment env, ScheduledExecutorService scheduler, Clock clock) {
+        this.env = env;
+        this.scheduler = scheduler;
+        this.clock = clock;
+    }
+
+    /** The canonical bytes and how long each stage took. */
+    record Outcome(byte[] safetensors, String inputsSha256, long tensorNanos, long runNanos, long encodeNanos) {}
+
+    InferenceResult infer(LoadedModel model, InferenceRequest request) throws InferenceException {
+        long start = System.nanoTime();
+        InputValidator.Checked checked =
+                InputValidator.check(model.name(), model.inputs(), model.outputNames(), request);
+        try (InstancePool.Lease lease = model.pool().lease(clock, request.deadline())) {
+            long waited = System.nanoTime() - start;
+            Outcome o = run(model, lease.instance(), checked, request.deadline());
+            return new InferenceResult(
+                    o.safetensors(),
+                    model.info().sha256(),
+                    o.inputsSha256(),
+                    lease.instance().provider(),
+                    waited,
+                    o.tensorNanos(),
+                    o.runNanos(),
+                    o.encodeNanos());
+        }
+    }
+
+    /** One run on a given instance (warm-up and canary use this directly, with Instant.MAX). */
+    Outcome run(LoadedModel model, SessionInstance instance, InputValidator.Checked checked, Instant deadline)
+            throws InferenceException {
+        long t0 = System.nanoTime();
+        CanonicalTensors outputs = new CanonicalTensors();
+        long t1;
+        long t2;
+        try (TensorSet tensors = TensorSet.build(env, checked.inputs());
+                RunOptions options = new RunOptions()) {
+            t1 = System.nanoTime();
+            long nanos = Deadlines.remainingNanos(clock, deadline);
+            if (nanos <= 0) {
+                throw new DeadlineExceeded("deadline passed before model '" + model.name() + "' could run");
+            }
+            RunGuard guard = RunGuard.start(scheduler, options, nanos);
+            try (guard;
+                    Result result =
+                            instance.session().run(tensors.byName(), new LinkedHashSet<>(checked.outputs()), options)) {
+                for (Map.Entry<String, OnnxValue> output : result) {
+                    OutputReader.read(output.getKey(), output.getValue(), outputs);
+                }
+            } catch (OrtException e) {
+                if (guard.fired()) {
+                    throw new DeadlineExceeded("model '" + model.name() + "' ran past its deadline and was terminated");
+                }
+                throw new ModelFailed("model '" + model.name() + "' failed in ONNX Runtime: " + OrtMessages.of(e), e);
+            }
+            t2 = System.nanoTime();
+        } catch (OrtException | RuntimeException e) {
+            throw new ModelFailed("model '" + model.name() + "' could not run: " + OrtMessages.of(e), e);
+        }
+        CanonicalTensors inputs = CanonicalTensors.ofInputs(checked.inputs());
+        String inputsSha256 =
+                HexFormat.of().formatHex(SafetensorsWriter.sha256(inputs.tensors(), inputs.metadata(Map.of())));
+        byte[] bytes = SafetensorsWriter.encode(
+                outputs.tensors(),
+                outputs.metadata(Map.of(
+                        "model", model.name(),
+                        "model_sha256", model.info().sha256(),
+                        "inputs_sha256", inputsSha256)));
+        return new Outcome(bytes, inputsSha256, t1 - t0, t2 - t1, System.nanoTime() - t2);
+    }
+}

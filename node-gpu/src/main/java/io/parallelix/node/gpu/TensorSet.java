@@ -1,0 +1,61 @@
+package io.parallelix.node.gpu;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ONNX Runtime tensors of one run, closed together. Fixed-size inputs in a direct buffer are
+ * handed to ORT in place (it reads native memory at the buffer's address); heap data is copied
+ * once into a direct buffer, which is the copy ORT would otherwise make itself.
+ */
+final class TensorSet implements AutoCloseable {
+    private final Map<String, OnnxTensor> tensors = new LinkedHashMap<>();
+
+    private TensorSet() {}
+
+    static TensorSet build(OrtEnvironment env, List<ValidInput> inputs) throws OrtException {
+        TensorSet set = new TensorSet();
+        try {
+            for (ValidInput in : inputs) {
+                set.tensors.put(in.name(), create(env, in));
+            }
+            return set;
+        } catch (OrtException | RuntimeException e) {
+            set.close();
+            throw e;
+        }
+    }
+
+    Map<String, OnnxTensor> byName() {
+        return tensors;
+    }
+
+    private static OnnxTensor create(OrtEnvironment env, ValidInput in) throws OrtException {
+        long[] shape = Shapes.toArray(in.shape());
+        if (in.type() == DataType.BYTES) {
+            return OnnxTensor.createTensor(env, in.strings().toArray(String[]::new), shape);
+        }
+        return OnnxTensor.createTensor(env, direct(in.data()), shape, OrtTypes.toOrt(in.type()));
+    }
+
+    /** A direct, little-endian view from position 0 (ORT reads from the position to the limit). */
+    static ByteBuffer direct(ByteBuffer data) {
+        if (data.isDirect()) {
+            return data.slice().order(ByteOrder.LITTLE_ENDIAN);
+        }
+        ByteBuffer copy = ByteBuffer.allocateDirect(data.remaining()).order(ByteOrder.LITTLE_ENDIAN);
+        copy.put(data.duplicate()).flip();
+        return copy;
+    }
+
+    @Override
+    public void close() {
+        tensors.values().forEach(OnnxTensor::close);
+    }
+}
