@@ -11,6 +11,7 @@ import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.service.InferenceService;
+import io.parallelix.node.daemon.service.NodeServices;
 import io.parallelix.node.daemon.service.NodeStatus;
 import io.parallelix.node.daemon.service.ServiceLimits;
 import io.parallelix.node.gpu.CudaOptions;
@@ -55,21 +56,52 @@ public final class Node implements AutoCloseable {
         this.status = status;
     }
 
+    /** Opens the engine; a seam so tests can hold a node in its loading state. */
+    @FunctionalInterface
+    public interface EngineOpener {
+        InferenceEngine open(EngineConfig config, Clock clock) throws EngineException;
+    }
+
     /** Starts a node; on any failure everything already started is stopped again. */
     public static Node start(NodeConfig config, NodeKey key, Clock clock, String version)
             throws EngineException, KeyException, IOException {
+        return start(config, key, clock, version, InferenceEngine::open);
+    }
+
+    /**
+     * The listener comes up first (live, not ready, refusing work) so that probes see a loading
+     * node; then the models load, warm up and pass their canaries, and only then does it serve.
+     */
+    public static Node start(NodeConfig config, NodeKey key, Clock clock, String version, EngineOpener opener)
+            throws EngineException, KeyException, IOException {
         ResultSigner signer =
                 new ResultSigner(key, config.key().sigAlg(), config.key().provider());
-        InferenceEngine engine = InferenceEngine.open(engineConfig(config), clock);
+        NodeConfig.Server s = config.server();
+        NodeMetrics metrics = new NodeMetrics();
+        Json json = new Json(s.maxBodyBytes());
+        HostPort listen = config.listenAddress();
+        NodeServer server = NodeServer.start(
+                new ServerSettings(
+                        listen.host(),
+                        listen.port(),
+                        s.ioThreads(),
+                        s.maxBodyBytes(),
+                        s.maxHeaderBytes(),
+                        s.maxConnections(),
+                        s.readTimeout(),
+                        s.idleTimeout(),
+                        s.writeTimeout()),
+                metrics,
+                json);
+        InferenceEngine engine = null;
         ThreadPoolExecutor workers = null;
         try {
-            NodeConfig.Server s = config.server();
+            engine = opener.open(engineConfig(config), clock);
             int threads = s.workers() > 0 ? s.workers() : Runtime.getRuntime().availableProcessors();
             // admission bounds what is queued, so this queue can never overflow
             int capacity = engine.models().size() * s.queueCapacity() + threads;
             workers = new ThreadPoolExecutor(
                     threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), daemonThreads());
-            NodeMetrics metrics = new NodeMetrics();
             for (ModelInfo m : engine.models()) {
                 metrics.model(m.name(), m.provider(), m.deterministic(), m.ready());
                 log.info(
@@ -80,7 +112,6 @@ public final class Node implements AutoCloseable {
                         m.deterministic(),
                         m.ready());
             }
-            Json json = new Json(s.maxBodyBytes());
             InferenceService service = new InferenceService(
                     engine,
                     signer,
@@ -90,33 +121,21 @@ public final class Node implements AutoCloseable {
                     clock,
                     new ServiceLimits(s.queueCapacity(), s.requestTimeout()));
             NodeStatus status = new NodeStatus(engine, service, key, signer, version);
-            HostPort listen = config.listenAddress();
-            NodeServer server = NodeServer.start(
-                    new ServerSettings(
-                            listen.host(),
-                            listen.port(),
-                            s.ioThreads(),
-                            s.maxBodyBytes(),
-                            s.maxHeaderBytes(),
-                            s.maxConnections(),
-                            s.readTimeout(),
-                            s.idleTimeout(),
-                            s.writeTimeout()),
-                    service,
-                    status,
-                    metrics,
-                    json);
+            server.attach(new NodeServices(service, status));
             log.info(
                     "node_id={} sig_alg={} ready={}",
                     key.nodeId().hex(),
                     signer.sigAlg().wireName(),
                     status.ready());
             return new Node(config, engine, workers, server, status);
-        } catch (IOException | RuntimeException e) {
+        } catch (EngineException | RuntimeException e) {
+            server.shutdown(java.time.Duration.ZERO);
             if (workers != null) {
                 workers.shutdownNow();
             }
-            engine.close();
+            if (engine != null) {
+                engine.close();
+            }
             throw e;
         }
     }

@@ -44,10 +44,6 @@ public final class InferenceEngine implements AutoCloseable {
         return EngineLoader.open(config, clock, deps);
     }
 
-    public static InferenceEngine open(EngineConfig config, java.time.Clock clock) throws EngineException {
-        throw new UnsupportedOperationException("stub");
-    }
-
     /** Runs the whole request and returns the canonical result; blocks the calling thread. */
     public InferenceResult infer(InferenceRequest request) throws InferenceException {
         if (closed) {

@@ -52,7 +52,6 @@ public final class ConfigLoader {
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_CREATOR_PROPERTIES)
                 .addModule(durations)
                 .build();
     }
@@ -143,7 +142,9 @@ public final class ConfigLoader {
             JsonNode existing = into.get(f.getKey());
             if (existing instanceof ObjectNode obj && f.getValue().isObject()) {
                 merge(obj, f.getValue(), prefix + f.getKey() + ".");
-            } else if (existing instanceof ObjectNode && !f.getValue().isNull()) {
+            } else if (existing instanceof ObjectNode && f.getValue().isNull()) {
+                continue; // "server:" with nothing under it: keep the defaults
+            } else if (existing instanceof ObjectNode) {
                 throw new ConfigException("config key '" + prefix + f.getKey() + "' must be a mapping");
             } else {
                 into.set(f.getKey(), f.getValue()); // unknown keys are reported by bind()

@@ -16,7 +16,11 @@ import org.jspecify.annotations.Nullable;
 public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Server server) {
 
     public NodeConfig {
-        HostPort.parse(listen); // validates
+        HostPort.parse(required("listen", listen)); // validates
+        required("data_dir", dataDir);
+        required("key", key);
+        required("engine", engine);
+        required("server", server);
     }
 
     public HostPort listenAddress() {
@@ -44,6 +48,8 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             SigAlg sigAlg,
             String cryptoProvider) {
         public Key {
+            required("key.sig_alg", sigAlg);
+            required("key.crypto_provider", cryptoProvider);
             if (bits < 2048 || bits > 16384) {
                 throw new IllegalArgumentException("key.bits must be between 2048 and 16384, got " + bits);
             }
@@ -68,7 +74,8 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             int maxConcurrencyPerInstance,
             Cuda cuda) {
         public Engine {
-            ProviderMode.fromConfig(provider);
+            ProviderMode.fromConfig(required("engine.provider", provider));
+            required("engine.cuda", cuda);
             nonNegative("engine.intra_op_threads", intraOpThreads);
             nonNegative("engine.inter_op_threads", interOpThreads);
             positive("engine.max_concurrency_per_instance", maxConcurrencyPerInstance);
@@ -87,6 +94,7 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             boolean useTf32,
             boolean doCopyInDefaultStream) {
         public Cuda {
+            required("engine.cuda.device_ids", deviceIds);
             if (deviceIds.isEmpty() || deviceIds.stream().anyMatch(d -> d < 0)) {
                 throw new IllegalArgumentException("engine.cuda.device_ids must list device numbers >= 0");
             }
@@ -94,8 +102,17 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             if (gpuMemLimit < 0) {
                 throw new IllegalArgumentException("engine.cuda.gpu_mem_limit must be >= 0 (0: no limit)");
             }
-            oneOf("engine.cuda.arena_extend_strategy", arenaExtendStrategy, "kNextPowerOfTwo", "kSameAsRequested");
-            oneOf("engine.cuda.cudnn_conv_algo_search", cudnnConvAlgoSearch, "EXHAUSTIVE", "HEURISTIC", "DEFAULT");
+            oneOf(
+                    "engine.cuda.arena_extend_strategy",
+                    required("engine.cuda.arena_extend_strategy", arenaExtendStrategy),
+                    "kNextPowerOfTwo",
+                    "kSameAsRequested");
+            oneOf(
+                    "engine.cuda.cudnn_conv_algo_search",
+                    required("engine.cuda.cudnn_conv_algo_search", cudnnConvAlgoSearch),
+                    "EXHAUSTIVE",
+                    "HEURISTIC",
+                    "DEFAULT");
         }
     }
 
@@ -128,6 +145,13 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
         }
     }
 
+    static <T> T required(String key, @Nullable T value) {
+        if (value == null) {
+            throw new IllegalArgumentException(key + " is required");
+        }
+        return value;
+    }
+
     static void positive(String key, long v) {
         if (v <= 0) {
             throw new IllegalArgumentException(key + " must be > 0, got " + v);
@@ -140,7 +164,10 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
         }
     }
 
-    static void positive(String key, Duration d) {
+    static void positive(String key, @Nullable Duration d) {
+        if (d == null) {
+            throw new IllegalArgumentException(key + " is required");
+        }
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(key + " must be > 0, got " + d);
         }

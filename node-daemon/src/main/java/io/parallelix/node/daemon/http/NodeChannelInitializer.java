@@ -4,25 +4,24 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.concurrent.TimeUnit;
 
-/** limit → read deadline → idle → write timeout → HTTP codec → bounded aggregator → flow control → node. */
+/** limit → read deadline → idle → write timeout → HTTP codec → bounded aggregator → node. */
 final class NodeChannelInitializer extends ChannelInitializer<SocketChannel> {
     private static final int MAX_INITIAL_LINE = 8192;
 
     private final ServerSettings settings;
     private final ConnectionLimit limit;
     private final Responses responses;
-    private final NodeHandler handler;
+    private final NodeHandler.Shared shared;
 
-    NodeChannelInitializer(ServerSettings settings, ConnectionLimit limit, Responses responses, NodeHandler handler) {
+    NodeChannelInitializer(ServerSettings settings, ConnectionLimit limit, NodeHandler.Shared shared) {
         this.settings = settings;
         this.limit = limit;
-        this.responses = responses;
-        this.handler = handler;
+        this.responses = shared.responses();
+        this.shared = shared;
     }
 
     @Override
@@ -35,7 +34,6 @@ final class NodeChannelInitializer extends ChannelInitializer<SocketChannel> {
                 "write-timeout", new WriteTimeoutHandler(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, settings.maxHeaderBytes(), 65536));
         p.addLast("aggregator", new BodyLimit(settings.maxBodyBytes(), responses));
-        p.addLast("flow", new FlowControlHandler());
-        p.addLast("node", handler);
+        p.addLast("node", new NodeHandler(shared));
     }
 }

@@ -4,9 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -16,16 +15,19 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.AttributeKey;
+import io.netty.util.ReferenceCountUtil;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.error.ErrorMapping;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.service.InferenceService;
+import io.parallelix.node.daemon.service.NodeServices;
 import io.parallelix.node.daemon.service.NodeStatus;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,51 +35,88 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes each whole request. Health, metadata and identity are answered on the event loop (they
  * are lookups); infer copies the body and hands it to {@link InferenceService}, and the response
- * is written from the future's callback. One request per connection at a time: the next is read
- * only after this one is answered, so pipelined responses keep their order.
+ * is written from the future's callback. One request per connection at a time: auto-read is off,
+ * the next request is read only after this one is answered, and pipelined requests that arrived
+ * together wait here, so responses keep their order. One instance per connection.
  */
-@ChannelHandler.Sharable
-final class NodeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+final class NodeHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(NodeHandler.class);
-    private static final AttributeKey<Boolean> BUSY = AttributeKey.valueOf("pxnode.busy");
+    /** Pipelined requests held per connection beyond the one being answered; more closes it. */
+    static final int MAX_PIPELINED = 8;
 
-    private final InferenceService service;
-    private final NodeStatus status;
+    /** What every connection's handler shares. */
+    record Shared(
+            AtomicReference<@Nullable NodeServices> services,
+            NodeMetrics metrics,
+            Responses responses,
+            WireFormat wire,
+            AccessLog access) {}
+
+    private final AtomicReference<@Nullable NodeServices> services;
     private final NodeMetrics metrics;
     private final Responses responses;
     private final WireFormat wire;
     private final AccessLog access;
+    private final ArrayDeque<FullHttpRequest> pending = new ArrayDeque<>();
+    private boolean busy;
 
-    NodeHandler(
-            InferenceService service,
-            NodeStatus status,
-            NodeMetrics metrics,
-            Responses responses,
-            WireFormat wire,
-            AccessLog access) {
-        super(true);
-        this.service = service;
-        this.status = status;
-        this.metrics = metrics;
-        this.responses = responses;
-        this.wire = wire;
-        this.access = access;
+    NodeHandler(Shared shared) {
+        this.services = shared.services();
+        this.metrics = shared.metrics();
+        this.responses = shared.responses();
+        this.wire = shared.wire();
+        this.access = shared.access();
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        ctx.read(); // auto-read is off: one request at a time
+        ctx.read(); // auto-read is off: reads are asked for one request at a time
         ctx.fireChannelActive();
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest req)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (!busy) {
+            handle(ctx, req);
+        } else if (pending.size() < MAX_PIPELINED) {
+            pending.add(req);
+        } else {
+            req.release();
+            log.warn(
+                    "connection {} pipelined more than {} requests; closing it",
+                    ctx.channel().remoteAddress(),
+                    MAX_PIPELINED);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        for (FullHttpRequest r; (r = pending.poll()) != null; ) {
+            r.release();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest req) {
+        busy = true;
+        try {
+            dispatch(ctx, req);
+        } finally {
+            req.release();
+        }
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, FullHttpRequest req) {
         RequestReadTimeout timeout = ctx.pipeline().get(RequestReadTimeout.class);
         if (timeout != null) {
             timeout.requestReceived();
         }
         long start = System.nanoTime();
-        ctx.channel().attr(BUSY).set(Boolean.TRUE);
         if (req.decoderResult().isFailure()) {
             Throwable cause = req.decoderResult().cause();
             ApiException e = cause instanceof TooLongFrameException
@@ -86,7 +125,9 @@ final class NodeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             fail(ctx, e, false, "http", "", start);
             return;
         }
-        boolean keepAlive = HttpUtil.isKeepAlive(req) && !service.draining();
+        NodeServices node = services.get();
+        boolean keepAlive =
+                HttpUtil.isKeepAlive(req) && (node == null || !node.inference().draining());
         String path = new QueryStringDecoder(req.uri()).path();
         Route route;
         try {
@@ -97,13 +138,26 @@ final class NodeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         String model = route.model() == null ? "" : route.model();
         try {
+            if (node == null) {
+                finish(
+                        ctx,
+                        loading(ctx, route),
+                        keepAlive,
+                        route.endpoint().label,
+                        model,
+                        start,
+                        null,
+                        null,
+                        "loading");
+                return;
+            }
             if (route.endpoint() == Route.Endpoint.INFER) {
-                infer(ctx, req, model, keepAlive, start);
+                infer(ctx, req, node.inference(), model, keepAlive, start);
                 return;
             }
             finish(
                     ctx,
-                    answer(ctx, req, route, model),
+                    answer(ctx, req, node.status(), route, model),
                     keepAlive,
                     route.endpoint().label,
                     model,
@@ -116,7 +170,20 @@ final class NodeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
-    private FullHttpResponse answer(ChannelHandlerContext ctx, FullHttpRequest req, Route route, String model) {
+    /** Before the engine is ready the node is live, not ready, and refuses work with 503. */
+    private FullHttpResponse loading(ChannelHandlerContext ctx, Route route) {
+        return switch (route.endpoint()) {
+            case LIVE -> responses.json(ctx.alloc(), HttpResponseStatus.OK, Map.of("live", true));
+            case READY, MODEL_READY -> readiness(ctx, false);
+            case METRICS -> metrics(ctx);
+            default ->
+                responses.error(
+                        ctx.alloc(), new ApiException.Overloaded("the node is starting: its models are loading", 5));
+        };
+    }
+
+    private FullHttpResponse answer(
+            ChannelHandlerContext ctx, FullHttpRequest req, NodeStatus status, Route route, String model) {
         return switch (route.endpoint()) {
             case LIVE -> responses.json(ctx.alloc(), HttpResponseStatus.OK, Map.of("live", status.live()));
             case READY -> readiness(ctx, status.ready());
@@ -149,7 +216,13 @@ final class NodeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return Responses.withBody(HttpResponseStatus.OK, buf, metrics.contentType());
     }
 
-    private void infer(ChannelHandlerContext ctx, FullHttpRequest req, String model, boolean keepAlive, long start) {
+    private void infer(
+            ChannelHandlerContext ctx,
+            FullHttpRequest req,
+            InferenceService service,
+            String model,
+            boolean keepAlive,
+            long start) {
         int jsonLength = wire.requireInferContent(req);
         boolean binary = wire.wantsBinary(req);
         byte[] body = ByteBufUtil.getBytes(req.content());
@@ -213,7 +286,8 @@ final class NodeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             @Nullable String requestId,
             @Nullable Envelope envelope,
             String outcome) {
-        boolean keep = keepAlive && !service.draining();
+        NodeServices node = services.get();
+        boolean keep = keepAlive && (node == null || !node.inference().draining());
         HttpUtil.setKeepAlive(response, keep);
         metrics.request(endpoint, model, outcome);
         access.log(
@@ -225,9 +299,14 @@ final class NodeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 System.nanoTime() - start,
                 envelope);
         ctx.writeAndFlush(response).addListener((ChannelFutureListener) f -> {
-            ctx.channel().attr(BUSY).set(null);
+            busy = false;
             if (!keep || !f.isSuccess()) {
                 ctx.close();
+                return;
+            }
+            FullHttpRequest next = pending.poll();
+            if (next != null) {
+                handle(ctx, next);
             } else {
                 ctx.read();
             }
@@ -242,7 +321,7 @@ final class NodeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             metrics.request("http", "", ErrorMapping.code(e));
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
-        } else if (evt instanceof IdleStateEvent && ctx.channel().attr(BUSY).get() == null) {
+        } else if (evt instanceof IdleStateEvent && !busy) {
             ctx.close(); // an idle keep-alive connection; a busy one is waiting for its answer
         } else {
             ctx.fireUserEventTriggered(evt);

@@ -22,13 +22,14 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Json;
-import io.parallelix.node.daemon.service.InferenceService;
-import io.parallelix.node.daemon.service.NodeStatus;
+import io.parallelix.node.daemon.service.NodeServices;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,18 +43,24 @@ public final class NodeServer {
     private final EventLoopGroup group;
     private final Channel listener;
     private final ChannelGroup connections;
-    private final InferenceService service;
+    private final AtomicReference<@Nullable NodeServices> services;
 
-    private NodeServer(EventLoopGroup group, Channel listener, ChannelGroup connections, InferenceService service) {
+    private NodeServer(
+            EventLoopGroup group,
+            Channel listener,
+            ChannelGroup connections,
+            AtomicReference<@Nullable NodeServices> services) {
         this.group = group;
         this.listener = listener;
         this.connections = connections;
-        this.service = service;
+        this.services = services;
     }
 
-    public static NodeServer start(
-            ServerSettings settings, InferenceService service, NodeStatus status, NodeMetrics metrics, Json json)
-            throws IOException {
+    /**
+     * Listens at once: live, not ready, and refusing work (503) until {@link #attach} hands it the
+     * loaded engine's services.
+     */
+    public static NodeServer start(ServerSettings settings, NodeMetrics metrics, Json json) throws IOException {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
@@ -61,11 +68,12 @@ public final class NodeServer {
         EventLoopGroup group =
                 new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("pxnode-io", true), io);
         Responses responses = new Responses(json.mapper());
-        NodeHandler handler = new NodeHandler(
-                service, status, metrics, responses, new WireFormat(json.mapper(), responses), new AccessLog());
+        AtomicReference<@Nullable NodeServices> services = new AtomicReference<>();
+        NodeHandler.Shared shared = new NodeHandler.Shared(
+                services, metrics, responses, new WireFormat(json.mapper(), responses), new AccessLog());
         ConnectionLimit limit = new ConnectionLimit(settings.maxConnections(), metrics);
         ChannelGroup connections = new DefaultChannelGroup("pxnode-connections", group.next());
-        NodeChannelInitializer init = new NodeChannelInitializer(settings, limit, responses, handler);
+        NodeChannelInitializer init = new NodeChannelInitializer(settings, limit, shared);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -83,7 +91,7 @@ public final class NodeServer {
         try {
             Channel listener = b.bind(settings.host(), settings.port()).sync().channel();
             log.info("listening on {} ({})", listener.localAddress(), epoll ? "epoll" : "nio");
-            return new NodeServer(group, listener, connections, service);
+            return new NodeServer(group, listener, connections, services);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             if (e instanceof BindException || e.getCause() instanceof BindException) {
@@ -99,6 +107,11 @@ public final class NodeServer {
         }
     }
 
+    /** From now on the node serves (and reports ready when its models are). */
+    public void attach(NodeServices node) {
+        services.set(node);
+    }
+
     public InetSocketAddress address() {
         return (InetSocketAddress) listener.localAddress();
     }
@@ -108,17 +121,25 @@ public final class NodeServer {
      * for admitted requests, flush and close every connection, stop the event loops.
      */
     public void shutdown(Duration drain) {
-        service.beginDrain();
-        listener.close().syncUninterruptibly();
-        boolean idle;
-        try {
-            idle = service.awaitIdle(drain.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            idle = false;
+        NodeServices node = services.get();
+        if (node != null) {
+            node.inference().beginDrain();
         }
-        if (!idle) {
-            log.warn("drain time {} passed with {} requests unanswered", drain, service.inFlight());
+        listener.close().syncUninterruptibly();
+        if (node != null) {
+            boolean idle;
+            try {
+                idle = node.inference().awaitIdle(drain.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                idle = false;
+            }
+            if (!idle) {
+                log.warn(
+                        "drain time {} passed with {} requests unanswered",
+                        drain,
+                        node.inference().inFlight());
+            }
         }
         // flush what is queued on each connection, then close it
         for (Channel ch : connections) {

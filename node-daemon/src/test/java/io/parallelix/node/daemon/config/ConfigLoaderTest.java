@@ -38,9 +38,16 @@ class ConfigLoaderTest {
     @Test
     void load_fileThenEnvThenFlags_laterWins() throws Exception {
         Path file = tmp.resolve("node.yaml");
-        Files.writeString(file, "listen: 0.0.0.0:9000\nserver:\n  queue_capacity: 7\n  read_timeout: 5s\nengine:\n  provider: cpu\n");
+        Files.writeString(
+                file,
+                "listen: 0.0.0.0:9000\nserver:\n  queue_capacity: 7\n  read_timeout: 5s\nengine:\n  provider: cpu\n");
         Map<String, String> env = Map.of(
-                "PXNODE_SERVER_QUEUE_CAPACITY", "9", "PXNODE_ENGINE_CUDA_DEVICE_IDS", "0, 1", "PXNODE_KEY_SIG_ALG", "RS256");
+                "PXNODE_SERVER_QUEUE_CAPACITY",
+                "9",
+                "PXNODE_ENGINE_CUDA_DEVICE_IDS",
+                "0, 1",
+                "PXNODE_KEY_SIG_ALG",
+                "RS256");
         NodeConfig c = new ConfigLoader(env, home).load(file, Map.of("listen", "127.0.0.1:0"));
         assertThat(c.listen()).isEqualTo("127.0.0.1:0");
         assertThat(c.server().queueCapacity()).isEqualTo(9);

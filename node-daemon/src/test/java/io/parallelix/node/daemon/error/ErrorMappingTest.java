@@ -22,7 +22,9 @@ class ErrorMappingTest {
                 new Object[] {new ApiException.DeadlineExceeded("late"), 504, "deadline_exceeded"});
         for (Object[] c : cases) {
             ApiException e = (ApiException) c[0];
-            assertThat(ErrorMapping.httpStatus(e)).as(e.getClass().getSimpleName()).isEqualTo(c[1]);
+            assertThat(ErrorMapping.httpStatus(e))
+                    .as(e.getClass().getSimpleName())
+                    .isEqualTo(c[1]);
             assertThat(ErrorMapping.code(e)).isEqualTo(c[2]);
         }
     }
@@ -38,7 +40,8 @@ class ErrorMappingTest {
 
     @Test
     void internal_withCause_neverShowsTheCauseInItsMessage() {
-        ApiException e = new ApiException.Internal("internal_error", "internal error", new IllegalStateException("secret"));
+        ApiException e =
+                new ApiException.Internal("internal_error", "internal error", new IllegalStateException("secret"));
         assertThat(e.getMessage()).isEqualTo("internal error");
     }
 }

@@ -30,8 +30,17 @@ class RouteTest {
 
     @ParameterizedTest
     @ValueSource(
-            strings = {"/", "/v2/", "/v2/models", "/v2/models/", "/v2/models/a/b/infer", "/v2/models/../x", "/v2/models/-x",
-                "/v1/node/", "/metricsx"})
+            strings = {
+                "/",
+                "/v2/",
+                "/v2/models",
+                "/v2/models/",
+                "/v2/models/a/b/infer",
+                "/v2/models/../x",
+                "/v2/models/-x",
+                "/v1/node/",
+                "/metricsx"
+            })
     void match_unknownPath_isNotFound(String path) {
         assertThatThrownBy(() -> Route.match(HttpMethod.GET, path)).isInstanceOf(ApiException.NotFound.class);
     }
@@ -41,7 +50,8 @@ class RouteTest {
     void match_wrongMethod_isMethodNotAllowedNamingTheAllowedOne(String method, String path, String allowed) {
         assertThatThrownBy(() -> Route.match(HttpMethod.valueOf(method), path))
                 .isInstanceOfSatisfying(
-                        ApiException.MethodNotAllowed.class, e -> assertThat(e.allow()).isEqualTo(allowed));
+                        ApiException.MethodNotAllowed.class,
+                        e -> assertThat(e.allow()).isEqualTo(allowed));
     }
 
     @org.junit.jupiter.api.Test

@@ -32,8 +32,7 @@ class InferRequestDecoderTest {
     void decode_fp32Json_givesLittleEndianBytesAndFields() {
         DecodedRequest r = decode("""
                 {"id":"req-1","inputs":[{"name":"a","shape":[1,2],"datatype":"FP32","data":[[1.5,-2]]}],
-                 "outputs":[{"name":"sum"}],"parameters":{"model_sha256":"%s"}}"""
-                .formatted("AB".repeat(32)));
+                 "outputs":[{"name":"sum"}],"parameters":{"model_sha256":"%s"}}""".formatted("AB".repeat(32)));
         assertThat(r.requestId()).isEqualTo("req-1");
         assertThat(r.outputs()).containsExactly("sum");
         assertThat(r.modelSha256()).isEqualTo("ab".repeat(32));
@@ -41,7 +40,10 @@ class InferRequestDecoderTest {
         assertThat(a.name()).isEqualTo("a");
         assertThat(a.datatype()).isEqualTo(DataType.FP32);
         assertThat(a.shape()).containsExactly(1L, 2L);
-        ByteBuffer expected = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f);
+        ByteBuffer expected = ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putFloat(1.5f)
+                .putFloat(-2f);
         assertThat(bytes(a.data())).isEqualTo(expected.array());
     }
 
@@ -49,7 +51,11 @@ class InferRequestDecoderTest {
     void decode_dataBeforeDatatype_stillDecodes() {
         DecodedRequest r = decode("""
                 {"inputs":[{"data":[1,2,3],"name":"x","shape":[3],"datatype":"INT64"}],"id":"r"}""");
-        ByteBuffer expected = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putLong(2).putLong(3);
+        ByteBuffer expected = ByteBuffer.allocate(24)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(1)
+                .putLong(2)
+                .putLong(3);
         assertThat(bytes(r.inputs().get(0).data())).isEqualTo(expected.array());
     }
 
@@ -105,17 +111,16 @@ class InferRequestDecoderTest {
         body.writeBytes(le(4, Float.floatToIntBits(3f), Float.floatToIntBits(4f)));
         body.writeBytes(new byte[] {3, 0, 0, 0, 'a', 'b', 'c'});
         DecodedRequest r = decoder.decode(body.toByteArray(), head.length);
-        assertThat(bytes(r.inputs().get(0).data())).isEqualTo(le(4, Float.floatToIntBits(3f), Float.floatToIntBits(4f)));
+        assertThat(bytes(r.inputs().get(0).data()))
+                .isEqualTo(le(4, Float.floatToIntBits(3f), Float.floatToIntBits(4f)));
         assertThat(bytes(r.inputs().get(1).data())).isEqualTo(new byte[] {3, 0, 0, 0, 'a', 'b', 'c'});
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(
-            delimiter = '|',
-            textBlock = """
+    @CsvSource(delimiter = '|', textBlock = """
             not json                   | {                                                                          | malformed JSON
             not an object              | [1,2]                                                                      | JSON object
-            trailing garbage           | {"id":"r","inputs":[]} x                                                   | 
+            trailing garbage           | {"id":"r","inputs":[]} x                                                   |
             missing id                 | {"inputs":[{"name":"a","shape":[1],"datatype":"FP32","data":[1]}]}         | id: is required
             id not string              | {"id":5,"inputs":[]}                                                       | id: must be a string
             id bad char                | {"id":"a b","inputs":[]}                                                   | id:
@@ -167,7 +172,8 @@ class InferRequestDecoderTest {
     void decode_errorAfterIdWasRead_carriesTheRequestId() {
         assertThatThrownBy(() -> decode("{\"id\":\"req-9\",\"inputs\":[{\"name\":\"a\"}]}"))
                 .isInstanceOfSatisfying(
-                        ApiException.BadRequest.class, e -> assertThat(e.requestId()).isEqualTo("req-9"));
+                        ApiException.BadRequest.class,
+                        e -> assertThat(e.requestId()).isEqualTo("req-9"));
     }
 
     @Test

@@ -16,7 +16,9 @@ class AdmissionTest {
         a.admit("a");
         a.admit("a");
         assertThatThrownBy(() -> a.admit("a"))
-                .isInstanceOfSatisfying(ApiException.Overloaded.class, e -> assertThat(e.retryAfterSeconds()).isPositive());
+                .isInstanceOfSatisfying(
+                        ApiException.Overloaded.class,
+                        e -> assertThat(e.retryAfterSeconds()).isPositive());
         a.admit("b");
         a.release("a");
         a.admit("a");

@@ -1,0 +1,67 @@
+package io.parallelix.node.daemon;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Runs an external program (python3, openssl, the built launcher) with a bounded wait. */
+public final class Tools {
+    public record Result(int exit, String stdout, String stderr) {}
+
+    private Tools() {}
+
+    public static Result run(Path dir, List<String> command, long timeoutSeconds) {
+        return run(dir, command, timeoutSeconds, java.util.Map.of(), new byte[0]);
+    }
+
+    public static Result run(
+            Path dir, List<String> command, long timeoutSeconds, java.util.Map<String, String> env, byte[] stdin) {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        pb.environment().putAll(env);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new AssertionError(
+                    "cannot start " + command.get(0) + ": " + e.getMessage()
+                            + " (CI installs the reference tools in .ci/run)",
+                    e);
+        }
+        CompletableFuture<String> out = drain(p.getInputStream());
+        CompletableFuture<String> err = drain(p.getErrorStream());
+        try (var in = p.getOutputStream()) {
+            in.write(stdin);
+        } catch (IOException e) {
+            // the program may exit without reading stdin
+        }
+        try {
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s");
+            }
+            return new Result(p.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            p.destroyForcibly();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static CompletableFuture<String> drain(InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "";
+            }
+        });
+    }
+
+    /** The repository root (tests run in node-daemon/). */
+    public static Path repo() {
+        return Path.of("..").toAbsolutePath().normalize();
+    }
+}
