@@ -10,7 +10,7 @@ import java.security.Signature;
 
 /**
  * The node side of PoE: computes poe, signs result || poe, verifies its own signature before
- * returning it (fault guard). Thread-safe; one {@code Signature} per call or per thread.
+ * returning it (fault guard). Thread-safe: a fresh {@code Signature} per call, nothing shared.
  *
  * <p>A fresh {@code Signature} per call, no per-thread state: CryptoBenchmark measured a cached
  * per-thread {@code Signature} no faster than a fresh one once the keys are converted into the

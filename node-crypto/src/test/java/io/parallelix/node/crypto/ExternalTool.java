@@ -98,13 +98,18 @@ final class ExternalTool {
         return new ArrayList<>(text.lines().toList());
     }
 
+    /** Its own thread per stream: a full stderr pipe must never block the stdout reader. */
     private static CompletableFuture<byte[]> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<byte[]> bytes = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
             try (stream) {
-                return stream.readAllBytes();
+                bytes.complete(stream.readAllBytes());
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                bytes.completeExceptionally(new UncheckedIOException(e));
             }
         });
+        reader.setDaemon(true);
+        reader.start();
+        return bytes;
     }
 }
