@@ -81,6 +81,10 @@ public final class InferenceEngine implements AutoCloseable {
         return m == null ? 0 : m.pool().inFlight();
     }
 
+    Optional<LoadedModel> loaded(String model) {
+        return Optional.ofNullable(models.get(model));
+    }
+
     /** Waits for runs in progress (each bounded by its deadline), then frees every session. */
     @Override
     public void close() {
