@@ -4,12 +4,15 @@ import io.parallelix.node.gpu.Safetensors.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Compares a canary result (decoded with the strict reader, so the canary also proves the
  * encoding round-trips) with the expected values from config.yaml.
  */
 final class CanaryCheck {
+    private static final Pattern COMMA = Pattern.compile(",");
+
     private CanaryCheck() {}
 
     /** The first mismatch, described; empty when every expected output matches. */
@@ -70,7 +73,7 @@ final class CanaryCheck {
         List<Long> shape = new ArrayList<>();
         String inner = text.substring(1, text.length() - 1);
         if (!inner.isEmpty()) {
-            for (String d : inner.split(",")) {
+            for (String d : COMMA.split(inner)) {
                 shape.add(Long.parseLong(d));
             }
         }
