@@ -147,11 +147,10 @@ public final class GpuProbe {
     private Optional<Path> locate(String soname, Map<String, Path> cache) {
         List<Path> dirs = new ArrayList<>();
         if (ldLibraryPath != null) {
-            for (String dir : Pattern.compile(Pattern.quote(File.pathSeparator)).split(ldLibraryPath)) {
-                if (!dir.isBlank()) {
-                    dirs.add(Path.of(dir));
-                }
-            }
+            Pattern.compile(Pattern.quote(File.pathSeparator))
+                    .splitAsStream(ldLibraryPath)
+                    .filter(dir -> !dir.isBlank())
+                    .forEach(dir -> dirs.add(Path.of(dir)));
         }
         for (Path dir : dirs) {
             if (Files.exists(dir.resolve(soname))) {

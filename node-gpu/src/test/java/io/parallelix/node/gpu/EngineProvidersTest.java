@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import io.parallelix.node.gpu.testing.TestModels;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -29,6 +31,12 @@ class EngineProvidersTest {
                 new GpuProbe().probe().cudaLibrariesPresent(), "this host has CUDA: the failure path cannot happen");
         TestModels.writeAdd(models);
 
+        if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) { // -Port-cpu
+            assertThatThrownBy(() -> InferenceEngine.open(config(ProviderMode.CUDA, List.of(0))))
+                    .hasMessageContaining("this ONNX Runtime build has no CUDA provider")
+                    .hasMessageContaining("onnxruntime_gpu");
+            return;
+        }
         assertThatThrownBy(() -> InferenceEngine.open(config(ProviderMode.CUDA, List.of(0))))
                 .isInstanceOf(EngineException.class)
                 .hasMessageStartingWith("provider cuda: model 'add': the CUDA execution provider cannot be loaded: ")
