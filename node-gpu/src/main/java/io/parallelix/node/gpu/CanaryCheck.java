@@ -4,12 +4,16 @@ import io.parallelix.node.gpu.Safetensors.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Compares a canary result (decoded with the strict reader, so the canary also proves the
  * encoding round-trips) with the expected values from config.yaml.
  */
 final class CanaryCheck {
+    private static final Pattern DIM = Pattern.compile("\\d+");
+
     private CanaryCheck() {}
 
     /** The first mismatch, described; empty when every expected output matches. */
@@ -68,11 +72,9 @@ final class CanaryCheck {
 
     private static List<Long> parseShape(String text) {
         List<Long> shape = new ArrayList<>();
-        String inner = text.substring(1, text.length() - 1);
-        if (!inner.isEmpty()) {
-            for (String d : inner.split(",")) {
-                shape.add(Long.parseLong(d));
-            }
+        Matcher dims = DIM.matcher(text);
+        while (dims.find()) {
+            shape.add(Long.parseLong(dims.group()));
         }
         return shape;
     }

@@ -23,13 +23,15 @@ final class CudaFailure {
     /** One paragraph: what failed, which library is missing (when ORT says), the fix, and ORT's words. */
     static String describe(Throwable failure) {
         String ort = OrtMessages.of(failure);
+        if (ort.contains("Failed to find CUDA shared provider")) {
+            return "this ONNX Runtime build has no CUDA provider (the CPU-only onnxruntime artifact). Fix: ship"
+                    + " com.microsoft.onnxruntime:onnxruntime_gpu, or set the provider to cpu. ONNX Runtime said: "
+                    + ort;
+        }
         String what = missingLibrary(ort)
                 .map(lib -> "the CUDA execution provider cannot be loaded: " + lib + " is missing"
                         + " (not found on LD_LIBRARY_PATH or in the ldconfig cache).")
-                .orElseGet(() -> ort.contains("Failed to find CUDA shared provider")
-                        ? "this ONNX Runtime build has no CUDA provider (the CPU-only onnxruntime artifact);"
-                                + " the node needs com.microsoft.onnxruntime:onnxruntime_gpu."
-                        : "the CUDA execution provider cannot be used.");
+                .orElse("the CUDA execution provider cannot be used.");
         return what + " " + FIX + " ONNX Runtime said: " + ort;
     }
 }

@@ -14,6 +14,6 @@ final class Deadlines {
         if (left.isNegative()) {
             return 0;
         }
-        return left.getSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : left.toNanos();
+        return left.toSeconds() >= Long.MAX_VALUE / 1_000_000_000L - 1 ? Long.MAX_VALUE : left.toNanos();
     }
 }

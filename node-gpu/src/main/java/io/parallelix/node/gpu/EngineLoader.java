@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
 final class EngineLoader {
     private static final Logger log = LoggerFactory.getLogger(EngineLoader.class);
 
+    /** Direct memory kept for copying heap inputs; enough for dozens of MiniLM-sized requests. */
+    private static final long DIRECT_BUFFER_POOL_BYTES = 64L << 20;
+
     private EngineLoader() {}
 
     static InferenceEngine open(EngineConfig config, Clock clock, EngineDependencies deps) throws EngineException {
@@ -39,7 +42,7 @@ final class EngineLoader {
             String ortVersion = env.getVersion();
             String cpuModel = Fingerprints.cpuModel(deps.cpuInfo());
             GpuReport gpu = new GpuReport(deps);
-            ModelRunner runner = new ModelRunner(env, scheduler, clock);
+            ModelRunner runner = new ModelRunner(env, scheduler, clock, new DirectBuffers(DIRECT_BUFFER_POOL_BYTES));
             ModelLoader loader = new ModelLoader(
                     config,
                     new SessionFactory(env, config.cuda(), deps.cudaRegistrar()),

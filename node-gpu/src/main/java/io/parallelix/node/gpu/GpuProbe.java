@@ -135,7 +135,7 @@ public final class GpuProbe {
         String out = commands.run(List.of("/sbin/ldconfig", "-p"), COMMAND_TIMEOUT)
                 .or(() -> commands.run(List.of("ldconfig", "-p"), COMMAND_TIMEOUT))
                 .orElse("");
-        for (String line : out.split("\n")) {
+        for (String line : out.lines().toList()) {
             Matcher m = LDCONFIG_LINE.matcher(line);
             if (m.matches()) {
                 cache.putIfAbsent(m.group(1), Path.of(m.group(2)));
@@ -147,11 +147,10 @@ public final class GpuProbe {
     private Optional<Path> locate(String soname, Map<String, Path> cache) {
         List<Path> dirs = new ArrayList<>();
         if (ldLibraryPath != null) {
-            for (String dir : ldLibraryPath.split(File.pathSeparator)) {
-                if (!dir.isBlank()) {
-                    dirs.add(Path.of(dir));
-                }
-            }
+            Pattern.compile(Pattern.quote(File.pathSeparator))
+                    .splitAsStream(ldLibraryPath)
+                    .filter(dir -> !dir.isBlank())
+                    .forEach(dir -> dirs.add(Path.of(dir)));
         }
         for (Path dir : dirs) {
             if (Files.exists(dir.resolve(soname))) {

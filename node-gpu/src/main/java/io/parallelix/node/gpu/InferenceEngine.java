@@ -31,6 +31,7 @@ public final class InferenceEngine implements AutoCloseable {
         this.fingerprint = fingerprint;
     }
 
+    /** Loads, warms up and canary-checks every model (seconds for large models); deadlines on the UTC system clock. */
     public static InferenceEngine open(EngineConfig config) throws EngineException {
         return open(config, Clock.systemUTC());
     }
@@ -44,7 +45,10 @@ public final class InferenceEngine implements AutoCloseable {
         return EngineLoader.open(config, clock, deps);
     }
 
-    /** Runs the whole request and returns the canonical result; blocks the calling thread. */
+    /**
+     * Runs the whole request and returns the canonical result; blocks the calling thread (at most
+     * until the request's deadline, plus encoding). IllegalStateException once the engine is closed.
+     */
     public InferenceResult infer(InferenceRequest request) throws InferenceException {
         if (closed) {
             throw new IllegalStateException("the inference engine is closed");
@@ -79,6 +83,10 @@ public final class InferenceEngine implements AutoCloseable {
     public int inFlight(String model) {
         LoadedModel m = models.get(model);
         return m == null ? 0 : m.pool().inFlight();
+    }
+
+    Optional<LoadedModel> loaded(String model) {
+        return Optional.ofNullable(models.get(model));
     }
 
     /** Waits for runs in progress (each bounded by its deadline), then frees every session. */

@@ -24,7 +24,7 @@ final class InstancePool implements AutoCloseable {
     }
 
     /** A permit on one instance; close it to give the permit back. */
-    final class Lease implements AutoCloseable {
+    static final class Lease implements AutoCloseable {
         private final SessionInstance instance;
 
         private Lease(SessionInstance instance) {

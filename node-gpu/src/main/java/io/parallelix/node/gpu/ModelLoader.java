@@ -87,8 +87,8 @@ final class ModelLoader {
                     info.deterministic(),
                     settings.intraOpThreads(),
                     placement,
-                    info.inputs(),
-                    info.outputs(),
+                    compact(info.inputs()),
+                    compact(info.outputs()),
                     (System.nanoTime() - start) / 1_000_000);
             return model;
         } catch (OrtException e) {
@@ -162,6 +162,13 @@ final class ModelLoader {
                             + "1.29 opsets), or remove its directory.",
                     e);
         }
+    }
+
+    /** "a:FP32[-1, 4]" for the log. */
+    private static List<String> compact(List<TensorSpec> specs) {
+        return specs.stream()
+                .map(s -> s.name() + ":" + s.datatype() + s.shape())
+                .toList();
     }
 
     /** Only the first instance is profiled (for the node placement log). */

@@ -15,7 +15,7 @@ final class NvidiaSmi {
         List<String> names = new ArrayList<>();
         String driver = null;
         long memory = 0;
-        for (String line : output.split("\n")) {
+        for (String line : output.lines().toList()) {
             int last = line.lastIndexOf(',');
             int middle = last < 0 ? -1 : line.lastIndexOf(',', last - 1);
             if (middle <= 0) {

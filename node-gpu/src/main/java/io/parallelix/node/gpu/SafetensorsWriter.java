@@ -45,7 +45,8 @@ final class SafetensorsWriter {
         return digest.digest();
     }
 
-    /** Tensors in name order and the header: length prefix, JSON, padding. */
+    /** Tensors in name order and the header: length prefix, JSON, padding (never compared). */
+    @SuppressWarnings("ArrayRecordComponent")
     private record Layout(List<Tensor> tensors, byte[] header, long total) {}
 
     private static Layout layout(List<Tensor> tensors, Map<String, String> metadata) {

@@ -48,6 +48,11 @@ final class SessionInstance implements AutoCloseable {
         return inFlight.get();
     }
 
+    /** Permits free right now (tests wait on this to know a run holds one). */
+    int availablePermits() {
+        return permits.availablePermits();
+    }
+
     void enter() {
         inFlight.incrementAndGet();
     }

@@ -23,12 +23,13 @@ public final class TestModels {
     public static final String ADD = "add";
     /**
      * Model "slow": input iterations INT64 scalar (shape []); output count FP32 [1] equal to
-     * iterations. Each iteration is one ONNX Loop step, so run time grows linearly:
-     * {@link #SLOW_ITERATIONS_PER_SECOND} is about one second on a 2-core CI machine.
+     * iterations (exact up to 2^24). Each iteration is one ONNX Loop step, so run time grows linearly:
+     * {@link #SLOW_ITERATIONS_PER_SECOND} takes about a second (0.9 s on the 2-core build machine).
+     * Long.MAX_VALUE never finishes: it ends at its deadline (terminate), which is how tests use it.
      */
     public static final String SLOW = "slow";
-    /** Iterations that keep "slow" busy for roughly a second (measured on CPU, 1 intra-op thread). */
-    public static final long SLOW_ITERATIONS_PER_SECOND = 600_000;
+    /** Iterations that keep "slow" busy for about a second (machine-dependent; CPU, 1 intra-op thread). */
+    public static final long SLOW_ITERATIONS_PER_SECOND = 1_000_000;
     /**
      * Model "fails": Reshape(x FP32 [-1], shape INT64 [1]) -> y FP32 [-1]. Zero inputs pass (shape
      * [0] keeps x's length); any shape whose product differs from x's length, e.g. x = [1, 2, 3]
@@ -40,7 +41,7 @@ public final class TestModels {
      * {@code out_<type>}, each shape [-1, 2], for type in {@link #ALL_TYPES}.
      */
     public static final String ALL_TYPES_MODEL = "alltypes";
-    /** The suffixes of alltypes' tensors, with the ONNX element type of each, in declaration order. */
+    /** The suffixes of alltypes' tensors, in DataType order (BOOL, UINT8, ..., FP64, BYTES). */
     public static final List<String> ALL_TYPES =
             List.of("bool", "uint8", "int8", "int16", "int32", "int64", "fp16", "bf16", "fp32", "fp64", "bytes");
     /**
@@ -50,19 +51,18 @@ public final class TestModels {
     public static final String MULTI = "multi";
 
     private static final int OPSET = 17;
-    private static final int[] ALL_TYPE_CODES = {
-        OnnxGraph.BOOL,
-        OnnxGraph.UINT8,
-        OnnxGraph.INT8,
-        OnnxGraph.INT16,
-        OnnxGraph.INT32,
-        OnnxGraph.INT64,
-        OnnxGraph.FLOAT16,
-        OnnxGraph.BFLOAT16,
-        OnnxGraph.FLOAT,
-        OnnxGraph.DOUBLE,
-        OnnxGraph.STRING
-    };
+    private static final List<Integer> ALL_TYPE_CODES = List.of(
+            OnnxGraph.BOOL,
+            OnnxGraph.UINT8,
+            OnnxGraph.INT8,
+            OnnxGraph.INT16,
+            OnnxGraph.INT32,
+            OnnxGraph.INT64,
+            OnnxGraph.FLOAT16,
+            OnnxGraph.BFLOAT16,
+            OnnxGraph.FLOAT,
+            OnnxGraph.DOUBLE,
+            OnnxGraph.STRING);
 
     private TestModels() {}
 
@@ -106,8 +106,8 @@ public final class TestModels {
         OnnxGraph g = new OnnxGraph(ALL_TYPES_MODEL);
         for (int i = 0; i < ALL_TYPES.size(); i++) {
             String type = ALL_TYPES.get(i);
-            g.input("in_" + type, ALL_TYPE_CODES[i], "n", 2)
-                    .output("out_" + type, ALL_TYPE_CODES[i], "n", 2)
+            g.input("in_" + type, ALL_TYPE_CODES.get(i), "n", 2)
+                    .output("out_" + type, ALL_TYPE_CODES.get(i), "n", 2)
                     .node("Identity", List.of("in_" + type), List.of("out_" + type));
         }
         return writeModel(modelsDir, ALL_TYPES_MODEL, g.toModel(OPSET));

@@ -37,12 +37,13 @@ public final class TestTensors {
         for (String v : values) {
             size += 4 + v.getBytes(StandardCharsets.UTF_8).length;
         }
-        ByteBuffer b = le(size);
+        byte[] out = new byte[size];
+        ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
         for (String v : values) {
             byte[] utf8 = v.getBytes(StandardCharsets.UTF_8);
             b.putInt(utf8.length).put(utf8);
         }
-        return b.array();
+        return out;
     }
 
     /** Any datatype from raw little-endian bytes. */
