@@ -1,0 +1,230 @@
+package io.parallelix.node.daemon.bench;
+
+import io.parallelix.node.crypto.KeyFiles;
+import io.parallelix.node.crypto.NodeKey;
+import io.parallelix.node.crypto.ResultSigner;
+import io.parallelix.node.daemon.config.ConfigLoader;
+import io.parallelix.node.daemon.config.NodeConfig;
+import io.parallelix.node.daemon.metrics.NodeMetrics;
+import io.parallelix.node.daemon.protocol.InferRequestDecoder;
+import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.service.InferenceService;
+import io.parallelix.node.daemon.service.ServiceLimits;
+import io.parallelix.node.gpu.CudaOptions;
+import io.parallelix.node.gpu.EngineConfig;
+import io.parallelix.node.gpu.InferenceEngine;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The measuring half of scripts/bench.sh. Reads the node config file the HTTP node was started
+ * with (and the same PXNODE_* variables), then, for every repeat, workload and concurrency, runs
+ * back to back:
+ *
+ * <ul>
+ *   <li>{@code ort}: ONNX Runtime alone ({@link OrtLimit#run});
+ *   <li>{@code ort+sign}: the run plus one signature per request: the target's denominator;
+ *   <li>{@code service}: the node without HTTP: InferenceService (admission, hand-off to the worker
+ *       pool, decode, validation, tensors, run, canonical encode, PoE, signature) on the request body;
+ *   <li>{@code http}: the running node over loopback, driven by wrk ({@link WrkLoad});
+ *   <li>{@code sign}: signatures alone (the ceiling signing sets across the cores);
+ *   <li>{@code signer}: the node's ResultSigner alone (PoE + signature + verify-after-sign).
+ * </ul>
+ *
+ * <p>Prints tab-separated RESULT, STAGES and MEMORY lines (scripts/bench/report.py reads them).
+ * Arguments: {@code --config FILE --bodies DIR [--node-url URL --node-pid PID --lua FILE] --workloads
+ * add,minilm-16,minilm-128 --plan "ort:1,8 ..." --repeats 3 --warmup-ms 300 --window-ms 1000
+ * --min-requests-per-client 2 --max-requests 100000 --prewarm-ms 3000}.
+ */
+public final class NodeBench {
+    private NodeBench() {}
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> a = BenchArgs.parse(argv);
+        NodeConfig config = new ConfigLoader(System.getenv(), Path.of(System.getProperty("user.home")))
+                .load(Path.of(a.get("config")), Map.of());
+        List<String> workloads = BenchArgs.list(a, "workloads", "add,minilm-16,minilm-128");
+        BenchPlan plan = BenchPlan.parse(a.getOrDefault("plan", BenchPlan.DEFAULT));
+        int repeats = Integer.parseInt(a.getOrDefault("repeats", "3"));
+        Duration warmup = Duration.ofMillis(Long.parseLong(a.getOrDefault("warmup-ms", "300")));
+        Duration window = Duration.ofMillis(Long.parseLong(a.getOrDefault("window-ms", "1000")));
+        long minPerClient = Long.parseLong(a.getOrDefault("min-requests-per-client", "2"));
+        long maxRequests = Long.parseLong(a.getOrDefault("max-requests", "100000"));
+        Path bodies = Path.of(a.get("bodies"));
+        Duration prewarm = Duration.ofMillis(Long.parseLong(a.getOrDefault("prewarm-ms", "3000")));
+        String provider = config.key().provider().configName();
+
+        NodeProbe probe = null;
+        WrkLoad wrk = null;
+        if (a.containsKey("node-url")) {
+            URI url = URI.create(a.get("node-url"));
+            probe = new NodeProbe(url, Long.parseLong(a.get("node-pid")));
+            wrk = new WrkLoad(url, Path.of(a.get("lua")), probe);
+        }
+        long served = 0;
+        NodeKey key = KeyFiles.readPrivateKey(config.keyFile(), null);
+        NodeConfig.Engine e = config.engine();
+        NodeConfig.Server s = config.server();
+        ResultSigner signer =
+                new ResultSigner(key, config.key().sigAlg(), config.key().provider());
+        try (InferenceEngine engine = InferenceEngine.open(engineConfig(config))) {
+            int threads = s.workers() > 0 ? s.workers() : Runtime.getRuntime().availableProcessors();
+            ThreadPoolExecutor workers = new ThreadPoolExecutor(
+                    threads,
+                    threads,
+                    0,
+                    TimeUnit.MILLISECONDS,
+                    new ArrayBlockingQueue<>(engine.models().size() * s.queueCapacity() + threads));
+            InferenceService service = new InferenceService(
+                    engine,
+                    signer,
+                    new InferRequestDecoder(new Json(s.maxBodyBytes()).factory()),
+                    new NodeMetrics(),
+                    workers,
+                    Clock.systemUTC(),
+                    new ServiceLimits(s.queueCapacity(), s.requestTimeout()));
+            Map<String, OrtLimit> limits = new HashMap<>();
+            Map<String, byte[]> results = new HashMap<>();
+            for (String name : workloads) {
+                Workload w = Workload.byName(name);
+                byte[] result = service.infer(w.model(), w.json(), -1).join().result();
+                results.put(name, result);
+                limits.put(
+                        name,
+                        new OrtLimit(
+                                config.modelsDir().resolve(w.model()).resolve("model.onnx"),
+                                w,
+                                plan.maxConcurrency(),
+                                e.deterministic(),
+                                e.intraOpThreads(),
+                                e.interOpThreads(),
+                                e.maxConcurrencyPerInstance(),
+                                provider,
+                                config.key().sigAlg().wireName(),
+                                OrtLimit.readPkcs8(config.keyFile()),
+                                result.length + 32));
+            }
+            // JIT warm-up before anything is measured: both sides run every workload for a while
+            for (String name : workloads) {
+                Workload w = Workload.byName(name);
+                byte[] body = w.json();
+                OrtLimit limit = limits.get(name);
+                ClosedLoop.run(
+                        2,
+                        Duration.ZERO,
+                        prewarm,
+                        0,
+                        Long.MAX_VALUE,
+                        t -> service.infer(w.model(), body, -1).join());
+                ClosedLoop.run(2, Duration.ZERO, prewarm, 0, Long.MAX_VALUE, t -> {
+                    limit.run(t);
+                    limit.sign();
+                });
+            }
+            if (wrk != null && probe != null) {
+                memory(probe, provider, "start", served);
+                int secs = (int) Math.max(1, Math.ceil(prewarm.toMillis() / 1000.0));
+                for (String name : workloads) {
+                    Workload w = Workload.byName(name);
+                    served += wrk.run(w.model(), bodies.resolve(name + ".json"), 2, secs, 0)
+                            .count();
+                }
+                memory(probe, provider, "warm", served);
+            }
+            for (int r = 1; r <= repeats; r++) {
+                for (String name : workloads) {
+                    Workload w = Workload.byName(name);
+                    byte[] body = w.json();
+                    byte[] result = results.get(name);
+                    OrtLimit limit = limits.get(name);
+                    Line line = new Line(name, provider, Integer.toString(r), result.length);
+                    double serviceRate = Double.NaN;
+                    for (int c : plan.concurrencies()) {
+                        for (String mode : plan.modesAt(c)) {
+                            if (mode.equals("http")) {
+                                if (wrk == null) {
+                                    continue;
+                                }
+                                // wrk runs whole seconds: long enough for the minimum count at the last rate seen
+                                int secs = (int) Math.max(
+                                        Math.ceil(window.toMillis() / 1000.0),
+                                        Double.isNaN(serviceRate) ? 1 : Math.ceil(minPerClient * c / serviceRate));
+                                WrkLoad.Result h =
+                                        wrk.run(w.model(), bodies.resolve(name + ".json"), c, secs, maxRequests);
+                                served += h.count();
+                                line.http(c, h);
+                                continue;
+                            }
+                            ClosedLoop.Op op = switch (mode) {
+                                case "ort" -> limit::run;
+                                case "ort+sign" ->
+                                    t -> {
+                                        limit.run(t);
+                                        limit.sign();
+                                    };
+                                case "sign" -> t -> limit.sign();
+                                case "signer" -> t -> signer.sign(Workload.REQUEST_ID, result);
+                                case "service" ->
+                                    t -> service.infer(w.model(), body, -1).join();
+                                default -> throw new IllegalArgumentException("unknown mode " + mode);
+                            };
+                            ClosedLoop.Stats st = ClosedLoop.run(c, warmup, window, minPerClient * c, maxRequests, op);
+                            if (mode.equals("service") || mode.equals("ort+sign")) {
+                                serviceRate = st.throughput();
+                            }
+                            line.closedLoop(mode, c, st);
+                        }
+                    }
+                }
+                if (probe != null) {
+                    memory(probe, provider, "repeat-" + r, served);
+                }
+            }
+            for (OrtLimit l : limits.values()) {
+                l.close();
+            }
+            workers.shutdown();
+        }
+    }
+
+    private static void memory(NodeProbe probe, String provider, String phase, long served) throws Exception {
+        long[] m = probe.memoryAfterGc();
+        Line.print(
+                "MEMORY",
+                provider,
+                phase,
+                Long.toString(served),
+                Long.toString(probe.rssBytes()),
+                Long.toString(m[0]),
+                Long.toString(m[1]),
+                Long.toString(m[2]));
+    }
+
+    /** As the node's composition root maps its config (Node.engineConfig). */
+    static EngineConfig engineConfig(NodeConfig config) {
+        NodeConfig.Engine e = config.engine();
+        NodeConfig.Cuda c = e.cuda();
+        return new EngineConfig(
+                config.modelsDir(),
+                e.providerMode(),
+                new CudaOptions(
+                        c.deviceIds(),
+                        c.gpuMemLimit(),
+                        c.arenaExtendStrategy(),
+                        c.cudnnConvAlgoSearch(),
+                        c.useTf32(),
+                        c.doCopyInDefaultStream()),
+                e.deterministic(),
+                e.intraOpThreads(),
+                e.interOpThreads(),
+                e.maxConcurrencyPerInstance());
+    }
+}

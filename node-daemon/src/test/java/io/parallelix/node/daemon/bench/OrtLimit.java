@@ -1,0 +1,144 @@
+package io.parallelix.node.daemon.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.OrtSession.Result;
+import ai.onnxruntime.OrtSession.SessionOptions;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.Security;
+import java.security.Signature;
+import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.PSSParameterSpec;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+
+/**
+ * The limit: the model called through ONNX Runtime Java directly, with the session options the
+ * engine uses (node-gpu SessionFactory: sequential execution, deterministic compute and intra-op
+ * threads as configured) and the engine's bound on concurrent runs (max_concurrency_per_instance
+ * permits on one session). Inputs are built once, outputs are not read: nothing but the run.
+ * With signing, each call then makes one PS256/RS256 signature over as many bytes as the node's
+ * canonical result plus its PoE, with a fresh Signature and the key converted once into the
+ * provider's own class, as the node's ResultSigner does, but outside the run permit (so signing
+ * overlaps the next run) and without PoE hashing or verify-after-sign.
+ */
+final class OrtLimit implements AutoCloseable {
+    private static final PSSParameterSpec PS256 =
+            new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, PSSParameterSpec.TRAILER_FIELD_BC);
+
+    private final OrtSession session;
+    private final Semaphore permits;
+    private final List<Map<String, OnnxTensor>> inputs = new ArrayList<>();
+    private final Provider provider;
+    private final PrivateKey key;
+    private final String sigAlg;
+    private final byte[] message;
+
+    /**
+     * @param threads one set of input tensors per client thread
+     * @param messageBytes bytes signed per call: canonical result + 32 (PoE)
+     */
+    OrtLimit(
+            Path model,
+            Workload workload,
+            int threads,
+            boolean deterministic,
+            int intraOpThreads,
+            int interOpThreads,
+            int runPermits,
+            String cryptoProvider,
+            String sigAlg,
+            PrivateKey key,
+            int messageBytes)
+            throws OrtException, GeneralSecurityException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (SessionOptions options = new SessionOptions()) {
+            options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
+            if (deterministic) {
+                options.setDeterministicCompute(true);
+            }
+            int intra = deterministic && intraOpThreads == 0 ? 1 : intraOpThreads;
+            if (intra > 0) {
+                options.setIntraOpNumThreads(intra);
+            }
+            if (interOpThreads > 0) {
+                options.setInterOpNumThreads(interOpThreads);
+            }
+            this.session = env.createSession(model.toString(), options);
+        }
+        this.permits = new Semaphore(runPermits, true);
+        for (int t = 0; t < threads; t++) {
+            inputs.add(workload.ortInputs(env));
+        }
+        this.provider = cryptoProvider.equals("accp") ? accp() : Security.getProvider("SunRsaSign");
+        this.key = (PrivateKey) KeyFactory.getInstance("RSA", provider).translateKey(key);
+        this.sigAlg = sigAlg;
+        this.message = new byte[messageBytes];
+        new java.util.Random(1).nextBytes(message);
+    }
+
+    /** One ORT run under a permit. */
+    void run(int thread) throws OrtException, InterruptedException {
+        permits.acquire();
+        try (Result r = session.run(inputs.get(thread))) {
+            if (r.size() == 0) {
+                throw new IllegalStateException("no output");
+            }
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** One signature as the node makes it, without PoE and verify-after-sign. */
+    byte[] sign() throws GeneralSecurityException {
+        Signature s;
+        if (sigAlg.equals("PS256")) {
+            s = Signature.getInstance("RSASSA-PSS", provider);
+            s.setParameter(PS256);
+        } else {
+            s = Signature.getInstance("SHA256withRSA", provider);
+        }
+        s.initSign(key);
+        s.update(message);
+        return s.sign();
+    }
+
+    /** The private half of an unencrypted PKCS#8 PEM file (node-crypto keeps NodeKey's private). */
+    static PrivateKey readPkcs8(Path file) throws java.io.IOException, GeneralSecurityException {
+        String pem = Files.readString(file, StandardCharsets.US_ASCII)
+                .replaceAll("-----[A-Z ]+-----", "")
+                .replaceAll("\\s", "");
+        return KeyFactory.getInstance("RSA")
+                .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    }
+
+    static Provider accp() {
+        try {
+            return (Provider) Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider")
+                    .getField("INSTANCE")
+                    .get(null);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("ACCP is not on the class path", e);
+        }
+    }
+
+    @Override
+    public void close() throws OrtException {
+        for (Map<String, OnnxTensor> set : inputs) {
+            set.values().forEach(OnnxTensor::close);
+        }
+        session.close();
+    }
+}

@@ -1,0 +1,112 @@
+package io.parallelix.node.daemon.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One wrk run (one thread, {@code c} keep-alive connections, a fixed body through
+ * scripts/bench/post.lua) against the node, with the node's CPU time and stage metrics around it and
+ * wrk's own CPU time (bash's {@code time}), so the report can show the load generator was not the
+ * bottleneck.
+ */
+final class WrkLoad {
+    /** Latencies in microseconds; CPU figures per completed request. */
+    record Result(
+            long count,
+            long errors,
+            double seconds,
+            double p50,
+            double p90,
+            double p99,
+            double max,
+            double mean,
+            double nodeCpuMicros,
+            double wrkCpuMicros,
+            double otherCores,
+            double[] stageMeans) {
+        double throughput() {
+            return count / seconds;
+        }
+    }
+
+    private final URI base;
+    private final Path lua;
+    private final NodeProbe probe;
+
+    WrkLoad(URI base, Path lua, NodeProbe probe) {
+        this.base = base;
+        this.lua = lua;
+        this.probe = probe;
+    }
+
+    Result run(String model, Path body, int connections, int seconds, long maxRequests)
+            throws IOException, InterruptedException {
+        Map<String, Double> before = probe.metrics();
+        long nodeCpu0 = probe.cpuNanos();
+        long busy0 = MachineCpu.busyNanos();
+        String url = base.toString();
+        ProcessBuilder pb = new ProcessBuilder(
+                "bash",
+                "-c",
+                "TIMEFORMAT='CPU %U %S'; time wrk -t1 -c" + connections + " -d" + seconds + "s --timeout 60s -s '" + lua
+                        + "' '" + url + "'");
+        pb.environment().put("BENCH_BODY", body.toString());
+        pb.environment().put("BENCH_PATH", "/v2/models/" + model + "/infer");
+        pb.environment().put("BENCH_MAX", Long.toString(maxRequests));
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IOException("wrk failed: " + out);
+        }
+        long busy1 = MachineCpu.busyNanos();
+        long nodeCpu1 = probe.cpuNanos();
+        Map<String, Double> after = probe.metrics();
+        Map<String, Double> wrk = fields(out, "WRK ");
+        Map<String, Double> cpu = new HashMap<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("CPU ")) {
+                String[] f = line.split(" ");
+                cpu.put("cpu", Double.parseDouble(f[1]) + Double.parseDouble(f[2]));
+            }
+        }
+        long count = wrk.get("requests").longValue();
+        long errors = (long)
+                (wrk.get("connect") + wrk.get("read") + wrk.get("write") + wrk.get("status") + wrk.get("timeout"));
+        double secs = wrk.get("duration_us") / 1e6;
+        long nodeCpu = nodeCpu1 - nodeCpu0;
+        double wrkCpu = cpu.getOrDefault("cpu", Double.NaN) * 1e9;
+        double other = Math.max(0, (busy1 - busy0) - nodeCpu - wrkCpu) / 1e9 / secs;
+        return new Result(
+                count,
+                errors,
+                secs,
+                wrk.get("p50"),
+                wrk.get("p90"),
+                wrk.get("p99"),
+                wrk.get("max"),
+                wrk.get("mean"),
+                count == 0 ? Double.NaN : nodeCpu / 1e3 / count,
+                count == 0 ? Double.NaN : wrkCpu / 1e3 / count,
+                other,
+                NodeProbe.stageMeans(before, after, model));
+    }
+
+    private static Map<String, Double> fields(String out, String prefix) throws IOException {
+        for (String line : out.split("\n")) {
+            if (line.startsWith(prefix)) {
+                Map<String, Double> m = new HashMap<>();
+                for (String kv : line.substring(prefix.length()).trim().split(" ")) {
+                    String[] p = kv.split("=", 2);
+                    m.put(p[0], Double.parseDouble(p[1]));
+                }
+                return m;
+            }
+        }
+        throw new IOException("no summary line from wrk: " + out);
+    }
+}

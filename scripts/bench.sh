@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# The node against the ONNX Runtime limit, stage by stage (issue 6; docs/benchmarks.md).
+#
+#   scripts/bench.sh            # node: in-process limits + node in process + node over HTTP + memory
+#   scripts/bench.sh jmh        # JMH micro-benchmarks: protocol (node-daemon), engine, crypto
+#   scripts/bench.sh all        # both
+#
+# For each crypto provider it starts the distribution (bin/pxnode serve, CPU provider) on
+# 127.0.0.1, then NodeBench (node-daemon test class) measures, back to back for every workload and
+# concurrency: ORT alone, ORT + one signature, the service without HTTP, and the node over HTTP
+# (wrk + scripts/bench/post.lua). The tables come last (scripts/bench/report.py). Settings:
+#
+#   BENCH_PROVIDERS="jdk accp"         crypto providers, one node each
+#   BENCH_REPEATS=3                    repeats of every point (medians and min-max spread)
+#   BENCH_WINDOW_MS=1000               measured window per point (wrk: whole seconds, at least 1)
+#   BENCH_WARMUP_MS=300                warm-up per in-process point
+#   BENCH_WORKLOADS=add,minilm-16,minilm-128
+#   BENCH_PLAN="ort:1,8 ort+sign:1,2,8,32 service:1,2,8,32 http:1,2,8,32 sign:1,8 signer:1"
+#   BENCH_MIN_PER_CLIENT=2             a window lasts until each client could finish this many
+#   BENCH_PREWARM_MS=3000              JIT warm-up per workload before measuring (both sides)
+#   BENCH_JAVA_OPTS=""                 extra JVM options for the node (e.g. JFR)
+#   BENCH_SKIP_BUILD=1                 reuse the last build
+#   PXNODE_*                           node settings, applied to the node and to the in-process loops
+#                                      alike (e.g. PXNODE_ENGINE_MAX_CONCURRENCY_PER_INSTANCE=2)
+#
+# Everything lands in node-daemon/target/bench/ (results.tsv, node-*.log, jmh-*.json). The default
+# run takes about five minutes on 2 cores. Traffic goes to 127.0.0.1 only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/jdk.sh
+
+what=${1:-node}
+case "$what" in node | jmh | all) ;; *)
+  echo "usage: scripts/bench.sh [node|jmh|all]" >&2
+  exit 2
+  ;;
+esac
+
+providers=${BENCH_PROVIDERS:-jdk accp}
+repeats=${BENCH_REPEATS:-3}
+window=${BENCH_WINDOW_MS:-1000}
+warmup=${BENCH_WARMUP_MS:-300}
+workloads=${BENCH_WORKLOADS:-add,minilm-16,minilm-128}
+plan=${BENCH_PLAN:-ort:1,8 ort+sign:1,2,8,32 service:1,2,8,32 http:1,2,8,32 sign:1,8 signer:1}
+min_per_client=${BENCH_MIN_PER_CLIENT:-2}
+prewarm=${BENCH_PREWARM_MS:-3000}
+dir=$PWD/node-daemon/target/bench
+
+for tool in wrk jcmd curl python3; do
+  command -v "$tool" >/dev/null || {
+    echo "bench: $tool is missing (apt-get install -y wrk curl python3; jcmd comes with the JDK)" >&2
+    exit 2
+  }
+done
+
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  echo "bench: building (package without tests) ..."
+  ./mvnw -B -ntp -q -DskipTests package dependency:build-classpath \
+    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench-classpath.txt
+fi
+# ONNX Runtime's native init overflows the default 1 MiB main-thread stack when -cp is a long
+# command-line argument (measured: crash above ~3.4 KB of class path); CLASSPATH is not affected.
+daemon_cp="node-daemon/target/test-classes:node-daemon/target/classes:$(cat node-daemon/target/bench-classpath.txt)"
+
+machine() {
+  echo "machine: $(nproc) x $(sed -n 's/^model name\t*: //p' /proc/cpuinfo | head -n 1)," \
+    "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
+  echo "java: $(java -version 2>&1 | head -n 1); git: $(git rev-parse --short HEAD)$(git diff --quiet || echo '+dirty')"
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+run_jmh() {
+  local gpu_cp="node-gpu/target/test-classes:node-gpu/target/classes:$(cat node-gpu/target/bench-classpath.txt)"
+  local jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  echo "== JMH: ProtocolBenchmark (node-daemon: request decoding, envelope JSON)"
+  CLASSPATH="$daemon_cp" java --enable-native-access=ALL-UNNAMED org.openjdk.jmh.Main ProtocolBenchmark \
+    "${jmh[@]}" -rf json -rff "$dir/jmh-protocol.json"
+  echo "== JMH: EngineBenchmark (node-gpu: tensor building, safetensors encoding, add end to end)"
+  CLASSPATH="$gpu_cp" java --enable-native-access=ALL-UNNAMED org.openjdk.jmh.Main EngineBenchmark \
+    "${jmh[@]}" -jvmArgsAppend -Xss4m -rf json -rff "$dir/jmh-engine.json"
+  echo "== JMH: CryptoBenchmark (node-crypto: PoE, ResultSigner.sign, raw signing; RSA-3072 PS256)"
+  scripts/bench-crypto.sh 'CryptoBenchmark\.(poe|sign|rawSignFreshTranslatedKey)$' \
+    -p bits=3072 -p alg=PS256 -p size=1024,65536,4194304
+  cp node-crypto/target/jmh-result.json "$dir/jmh-crypto.json"
+}
+
+mkdir -p "$dir"
+machine | tee "$dir/machine.txt"
+if [ "$what" = jmh ]; then
+  run_jmh
+  python3 scripts/bench/report.py --jmh "$dir"
+  exit 0
+fi
+
+CLASSPATH="$daemon_cp" java io.parallelix.node.daemon.bench.BenchSetup --dir "$dir" --workloads "$workloads"
+cat >"$dir/node.yaml" <<EOF
+# scripts/bench.sh: a CPU node on loopback; every other key is the built-in default.
+listen: "127.0.0.1:0"
+data_dir: "$dir"
+key:
+  file: "$dir/node-key.pem"
+  generate: false
+engine:
+  models_dir: "$dir/models"
+  default_model: false
+  provider: cpu
+EOF
+results=$dir/results.tsv
+: >"$results"
+
+node_pid=
+stop_node() {
+  if [ -n "$node_pid" ]; then
+    kill -TERM "$node_pid" 2>/dev/null || true
+    wait "$node_pid" 2>/dev/null || true
+    node_pid=
+  fi
+}
+trap stop_node EXIT
+
+for provider in $providers; do
+  log=$dir/node-$provider.log
+  echo "== provider $provider: starting the node (log: $log)"
+  PXNODE_KEY_CRYPTO_PROVIDER=$provider PXNODE_JAVA_OPTS="${PXNODE_JAVA_OPTS:--XX:+UseG1GC -XX:MaxRAMPercentage=50} ${BENCH_JAVA_OPTS:-}" \
+    node-daemon/target/pxnode/bin/pxnode serve --config "$dir/node.yaml" >"$log" 2>&1 &
+  node_pid=$!
+  port=
+  for _ in $(seq 1 600); do
+    port=$(sed -n 's/.*listening on \/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -n 1)
+    if [ -n "$port" ] && curl -sf "http://127.0.0.1:$port/v2/health/ready" >/dev/null; then
+      break
+    fi
+    kill -0 "$node_pid" 2>/dev/null || {
+      cat "$log" >&2
+      exit 1
+    }
+    sleep 0.2
+  done
+  echo "node pid $node_pid on 127.0.0.1:$port; measuring (repeats $repeats, window ${window} ms) ..."
+  PXNODE_KEY_CRYPTO_PROVIDER=$provider CLASSPATH="$daemon_cp" java --enable-native-access=ALL-UNNAMED \
+    io.parallelix.node.daemon.bench.NodeBench --config "$dir/node.yaml" --bodies "$dir/bodies" \
+    --node-url "http://127.0.0.1:$port" --node-pid "$node_pid" --lua "$PWD/scripts/bench/post.lua" \
+    --workloads "$workloads" --plan "$plan" --repeats "$repeats" --window-ms "$window" \
+    --warmup-ms "$warmup" --prewarm-ms "$prewarm" --min-requests-per-client "$min_per_client" 2>"$dir/nodebench-$provider.log" |
+    tee -a "$results" | awk -F'\t' '$1 == "RESULT" {printf "  %-8s %-10s %-4s c=%-2s r%s %8s req/s p50 %9s us\n", $2, $3, $4, $5, $6, $10, $11}'
+  stop_node
+done
+
+if [ "$what" = all ]; then
+  run_jmh
+fi
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$dir/machine.txt"
+python3 scripts/bench/report.py "$dir"
