@@ -4,6 +4,7 @@
 #   scripts/bench.sh            # node: in-process limits + node in process + node over HTTP + memory
 #   scripts/bench.sh jmh        # JMH micro-benchmarks: protocol (node-daemon), engine, crypto
 #   scripts/bench.sh all        # both
+#   scripts/bench.sh profile [WORKLOAD [C [SECONDS]]]   # JFR of the node under wrk (default add 1 20)
 #
 # For each crypto provider it starts the distribution (bin/pxnode serve, CPU provider) on
 # 127.0.0.1, then NodeBench (node-daemon test class) measures, back to back for every workload and
@@ -30,8 +31,8 @@ cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 
 what=${1:-node}
-case "$what" in node | jmh | all) ;; *)
-  echo "usage: scripts/bench.sh [node|jmh|all]" >&2
+case "$what" in node | jmh | all | profile) ;; *)
+  echo "usage: scripts/bench.sh [node|jmh|all|profile [WORKLOAD [C [SECONDS]]]]" >&2
   exit 2
   ;;
 esac
@@ -92,7 +93,9 @@ if [ "$what" = jmh ]; then
   exit 0
 fi
 
-CLASSPATH="$daemon_cp" java io.parallelix.node.daemon.bench.BenchSetup --dir "$dir" --workloads "$workloads"
+all_workloads=$workloads
+[ "$what" = profile ] && all_workloads=${2:-add}
+CLASSPATH="$daemon_cp" java io.parallelix.node.daemon.bench.BenchSetup --dir "$dir" --workloads "$all_workloads"
 cat >"$dir/node.yaml" <<EOF
 # scripts/bench.sh: a CPU node on loopback; every other key is the built-in default.
 listen: "127.0.0.1:0"
@@ -105,8 +108,6 @@ engine:
   default_model: false
   provider: cpu
 EOF
-results=$dir/results.tsv
-: >"$results"
 
 node_pid=
 stop_node() {
@@ -118,17 +119,17 @@ stop_node() {
 }
 trap stop_node EXIT
 
-for provider in $providers; do
-  log=$dir/node-$provider.log
-  echo "== provider $provider: starting the node (log: $log)"
-  PXNODE_KEY_CRYPTO_PROVIDER=$provider PXNODE_JAVA_OPTS="${PXNODE_JAVA_OPTS:--XX:+UseG1GC -XX:MaxRAMPercentage=50} ${BENCH_JAVA_OPTS:-}" \
+start_node() { # $1 = crypto provider, $2 = extra JVM options; sets node_pid and port
+  local log=$dir/node-$1.log
+  echo "== provider $1: starting the node (log: $log)"
+  PXNODE_KEY_CRYPTO_PROVIDER=$1 PXNODE_JAVA_OPTS="${PXNODE_JAVA_OPTS:--XX:+UseG1GC -XX:MaxRAMPercentage=50} $2" \
     node-daemon/target/pxnode/bin/pxnode serve --config "$dir/node.yaml" >"$log" 2>&1 &
   node_pid=$!
   port=
   for _ in $(seq 1 600); do
     port=$(sed -n 's/.*listening on \/127\.0\.0\.1:\([0-9]*\).*/\1/p' "$log" | head -n 1)
     if [ -n "$port" ] && curl -sf "http://127.0.0.1:$port/v2/health/ready" >/dev/null; then
-      break
+      return 0
     fi
     kill -0 "$node_pid" 2>/dev/null || {
       cat "$log" >&2
@@ -136,13 +137,47 @@ for provider in $providers; do
     }
     sleep 0.2
   done
+  echo "bench: the node did not become ready (log: $log)" >&2
+  exit 1
+}
+
+wrk_post() { # $1 = workload, $2 = connections, $3 = seconds
+  local model=${1%%-*}
+  BENCH_BODY=$dir/bodies/$1.json BENCH_PATH=/v2/models/$model/infer BENCH_MAX=0 \
+    wrk -t1 -c"$2" -d"$3"s --timeout 60s -s "$PWD/scripts/bench/post.lua" "http://127.0.0.1:$port" | grep '^WRK'
+}
+
+if [ "$what" = profile ]; then
+  workload=${2:-add} c=${3:-1} secs=${4:-20} provider=${providers%% *}
+  jfr=$dir/profile-$workload-c$c-$provider.jfr
+  start_node "$provider" "${BENCH_JAVA_OPTS:-}"
+  echo "warming up ($workload, c=$c, 10 s) ..."
+  wrk_post "$workload" "$c" 10 >/dev/null
+  jcmd "$node_pid" JFR.start name=bench settings=profile >/dev/null
+  read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$node_pid/stat")
+  out=$(wrk_post "$workload" "$c" "$secs")
+  read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$node_pid/stat")
+  jcmd "$node_pid" JFR.dump name=bench filename="$jfr" >/dev/null
+  n=$(echo "$out" | sed 's/.*requests=\([0-9]*\).*/\1/')
+  echo "$out"
+  echo "node CPU per request: user $(((u1 - u0) * 10000 / n)) us, system $(((s1 - s0) * 10000 / n)) us; JFR: $jfr"
+  python3 scripts/bench/jfr_top.py "$jfr" --top 40 \
+    --match 'parallelix|netty|jackson|logback|prometheus|Base64|MessageDigest|RSACore|Signature|OrtSession|CompletableFuture'
+  exit 0
+fi
+
+results=$dir/results.tsv
+: >"$results"
+
+for provider in $providers; do
+  start_node "$provider" "${BENCH_JAVA_OPTS:-}"
   echo "node pid $node_pid on 127.0.0.1:$port; measuring (repeats $repeats, window ${window} ms) ..."
   PXNODE_KEY_CRYPTO_PROVIDER=$provider CLASSPATH="$daemon_cp" java --enable-native-access=ALL-UNNAMED \
     io.parallelix.node.daemon.bench.NodeBench --config "$dir/node.yaml" --bodies "$dir/bodies" \
     --node-url "http://127.0.0.1:$port" --node-pid "$node_pid" --lua "$PWD/scripts/bench/post.lua" \
     --workloads "$workloads" --plan "$plan" --repeats "$repeats" --window-ms "$window" \
     --warmup-ms "$warmup" --prewarm-ms "$prewarm" --min-requests-per-client "$min_per_client" 2>"$dir/nodebench-$provider.log" |
-    tee -a "$results" | awk -F'\t' '$1 == "RESULT" {printf "  %-8s %-10s %-4s c=%-2s r%s %8s req/s p50 %9s us\n", $2, $3, $4, $5, $6, $10, $11}'
+    tee -a "$results" | awk -F'\t' '$1 == "RESULT" {printf "  %-8s %-10s %-4s c=%-2s r%s %8s req/s p50 %9s us\n", $2, $3, $4, $5, $6, $10, $11; fflush()}'
   stop_node
 done
 

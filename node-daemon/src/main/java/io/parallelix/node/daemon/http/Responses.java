@@ -12,6 +12,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.error.ErrorMapping;
+import io.parallelix.node.daemon.protocol.Envelope;
+import io.parallelix.node.daemon.protocol.EnvelopeJson;
 import io.parallelix.node.daemon.protocol.ErrorBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,9 +21,23 @@ import java.io.UncheckedIOException;
 /** Builds responses; JSON is serialized straight into a pooled buffer. */
 final class Responses {
     private final ObjectMapper mapper;
+    private final EnvelopeJson envelopes;
 
     Responses(ObjectMapper mapper) {
         this.mapper = mapper;
+        this.envelopes = new EnvelopeJson(mapper);
+    }
+
+    /** An infer answer: the buffer is sized for the base64 result up front instead of doubling into it. */
+    FullHttpResponse envelope(ByteBufAllocator alloc, Envelope envelope) {
+        ByteBuf buf = alloc.buffer(EnvelopeJson.sizeHint(envelope));
+        try (ByteBufOutputStream out = new ByteBufOutputStream(buf)) {
+            envelopes.write(envelope, out);
+        } catch (IOException | RuntimeException e) {
+            buf.release();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+        return withBody(HttpResponseStatus.OK, buf, HttpHeaderValues.APPLICATION_JSON.toString());
     }
 
     FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, Object body) {

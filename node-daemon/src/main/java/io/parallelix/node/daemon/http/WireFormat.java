@@ -83,7 +83,7 @@ final class WireFormat {
 
     FullHttpResponse response(ByteBufAllocator alloc, Envelope envelope, boolean binary) {
         if (!binary) {
-            return responses.json(alloc, HttpResponseStatus.OK, envelope);
+            return responses.envelope(alloc, envelope);
         }
         FullHttpResponse r =
                 Responses.withBody(HttpResponseStatus.OK, Unpooled.wrappedBuffer(envelope.result()), OCTET_STREAM);

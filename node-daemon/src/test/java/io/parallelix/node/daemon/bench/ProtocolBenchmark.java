@@ -3,6 +3,7 @@ package io.parallelix.node.daemon.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.daemon.protocol.DecodedRequest;
 import io.parallelix.node.daemon.protocol.Envelope;
+import io.parallelix.node.daemon.protocol.EnvelopeJson;
 import io.parallelix.node.daemon.protocol.EnvelopeMeta;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
@@ -25,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 /**
  * The node's own per-request work around the engine and the signer, one thread: decoding the bench
  * workloads' requests (JSON, and the binary tensor extension) and writing the JSON envelope for a
- * result of each workload's size (base64 inside). Tensor building and safetensors encoding are in
+ * result of each workload's size (base64 inside), through the mapper and through EnvelopeJson. Tensor building and safetensors encoding are in
  * node-gpu's EngineBenchmark, PoE and signing in node-crypto's CryptoBenchmark; scripts/bench.sh jmh
  * runs all three.
  */
@@ -43,12 +44,14 @@ public class ProtocolBenchmark {
     private byte[] binary;
     private int binaryJsonLength;
     private Envelope envelope;
+    private EnvelopeJson envelopeJson;
 
     @Setup
     public void setUp() {
         Json j = new Json(64 << 20);
         decoder = new InferRequestDecoder(j.factory());
         mapper = j.mapper();
+        envelopeJson = new EnvelopeJson(mapper);
         Workload w = Workload.byName(workload);
         json = w.json();
         binary = w.binary();
@@ -86,11 +89,22 @@ public class ProtocolBenchmark {
         return decoder.decode(binary, binaryJsonLength);
     }
 
-    /** What Responses.json does for an envelope, into a growing stream instead of a pooled ByteBuf. */
+    /**
+     * The envelope through the mapper into a buffer that starts small and doubles, as Responses.json
+     * did before EnvelopeJson (Netty's default 256-byte first buffer).
+     */
     @Benchmark
-    public int envelopeJson() throws IOException {
+    public int envelopeMapper() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
         mapper.writeValue(out, envelope);
+        return out.size();
+    }
+
+    /** The envelope as Responses.envelope writes it: EnvelopeJson into a buffer sized once. */
+    @Benchmark
+    public int envelopeWriter() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(EnvelopeJson.sizeHint(envelope));
+        envelopeJson.write(envelope, out);
         return out.size();
     }
 }
