@@ -16,7 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The corridor of one request: validate, take a session, build tensors, run under the deadline,
- * copy the outputs out, encode the canonical result. Every ORT object is closed on every path.
+ * copy the outputs out, give the session back, encode the canonical result. Every ORT object is
+ * closed on every path.
  */
 final class ModelRunner {
     private final OrtEnvironment env;
@@ -35,27 +36,42 @@ final class ModelRunner {
     @SuppressWarnings("ArrayRecordComponent")
     record Outcome(byte[] safetensors, String inputsSha256, long tensorNanos, long runNanos, long encodeNanos) {}
 
+    /** The outputs of a run, copied out of ORT, not yet encoded. */
+    private record Ran(CanonicalTensors outputs, long tensorNanos, long runNanos) {}
+
     InferenceResult infer(LoadedModel model, InferenceRequest request) throws InferenceException {
         long start = System.nanoTime();
         InputValidator.Checked checked =
                 InputValidator.check(model.name(), model.inputs(), model.outputNames(), request);
+        long waited;
+        String provider;
+        Ran ran;
         try (InstancePool.Lease lease = model.pool().lease(clock, request.deadline())) {
-            long waited = System.nanoTime() - start;
-            Outcome o = run(model, lease.instance(), checked, request.deadline());
-            return new InferenceResult(
-                    o.safetensors(),
-                    model.info().sha256(),
-                    o.inputsSha256(),
-                    lease.instance().provider(),
-                    waited,
-                    o.tensorNanos(),
-                    o.runNanos(),
-                    o.encodeNanos());
+            waited = System.nanoTime() - start;
+            provider = lease.instance().provider();
+            ran = execute(model, lease.instance(), checked, request.deadline());
         }
+        // The session is free again: the next request runs while this one is hashed and encoded.
+        Outcome o = encode(model, checked, ran);
+        return new InferenceResult(
+                o.safetensors(),
+                model.info().sha256(),
+                o.inputsSha256(),
+                provider,
+                waited,
+                o.tensorNanos(),
+                o.runNanos(),
+                o.encodeNanos());
     }
 
     /** One run on a given instance (warm-up and canary use this directly, with Instant.MAX). */
     Outcome run(LoadedModel model, SessionInstance instance, InputValidator.Checked checked, Instant deadline)
+            throws InferenceException {
+        return encode(model, checked, execute(model, instance, checked, deadline));
+    }
+
+    /** Tensors, run under the deadline, outputs copied out: what needs the session. */
+    private Ran execute(LoadedModel model, SessionInstance instance, InputValidator.Checked checked, Instant deadline)
             throws InferenceException {
         long t0 = System.nanoTime();
         CanonicalTensors outputs = new CanonicalTensors();
@@ -85,15 +101,22 @@ final class ModelRunner {
         } catch (OrtException | RuntimeException e) {
             throw new ModelFailed("model '" + model.name() + "' could not run: " + OrtMessages.of(e), e);
         }
+        return new Ran(outputs, t1 - t0, t2 - t1);
+    }
+
+    /** The canonical result: inputs hashed, outputs and metadata encoded (no session needed). */
+    private static Outcome encode(LoadedModel model, InputValidator.Checked checked, Ran ran) {
+        long start = System.nanoTime();
         CanonicalTensors inputs = CanonicalTensors.ofInputs(checked.inputs());
         String inputsSha256 =
                 HexFormat.of().formatHex(SafetensorsWriter.sha256(inputs.tensors(), inputs.metadata(Map.of())));
         byte[] bytes = SafetensorsWriter.encode(
-                outputs.tensors(),
-                outputs.metadata(Map.of(
-                        "model", model.name(),
-                        "model_sha256", model.info().sha256(),
-                        "inputs_sha256", inputsSha256)));
-        return new Outcome(bytes, inputsSha256, t1 - t0, t2 - t1, System.nanoTime() - t2);
+                ran.outputs().tensors(),
+                ran.outputs()
+                        .metadata(Map.of(
+                                "model", model.name(),
+                                "model_sha256", model.info().sha256(),
+                                "inputs_sha256", inputsSha256)));
+        return new Outcome(bytes, inputsSha256, ran.tensorNanos(), ran.runNanos(), System.nanoTime() - start);
     }
 }
