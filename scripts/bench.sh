@@ -5,6 +5,8 @@
 #   scripts/bench.sh jmh        # JMH micro-benchmarks: protocol (node-daemon), engine, crypto
 #   scripts/bench.sh all        # both
 #   scripts/bench.sh profile [WORKLOAD [C [SECONDS]]]   # JFR of the node under wrk (default add 1 20)
+#   scripts/bench.sh ab DIST_A DIST_B [WORKLOAD [ROUNDS]]  # two builds of bin/pxnode's home, same
+#                                                        # load: paired overhead at c=1, alternating
 #
 # For each crypto provider it starts the distribution (bin/pxnode serve, CPU provider) on
 # 127.0.0.1, then NodeBench (node-daemon test class) measures, back to back for every workload and
@@ -31,8 +33,8 @@ cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 
 what=${1:-node}
-case "$what" in node | jmh | all | profile) ;; *)
-  echo "usage: scripts/bench.sh [node|jmh|all|profile [WORKLOAD [C [SECONDS]]]]" >&2
+case "$what" in node | jmh | all | profile | ab) ;; *)
+  echo "usage: scripts/bench.sh [node|jmh|all|profile [WORKLOAD [C [SECONDS]]]|ab DIST_A DIST_B [WORKLOAD [ROUNDS]]]" >&2
   exit 2
   ;;
 esac
@@ -95,6 +97,7 @@ fi
 
 all_workloads=$workloads
 [ "$what" = profile ] && all_workloads=${2:-add}
+[ "$what" = ab ] && all_workloads=${4:-add}
 CLASSPATH="$daemon_cp" java io.parallelix.node.daemon.bench.BenchSetup --dir "$dir" --workloads "$all_workloads"
 cat >"$dir/node.yaml" <<EOF
 # scripts/bench.sh: a CPU node on loopback; every other key is the built-in default.
@@ -119,11 +122,11 @@ stop_node() {
 }
 trap stop_node EXIT
 
-start_node() { # $1 = crypto provider, $2 = extra JVM options; sets node_pid and port
-  local log=$dir/node-$1.log
-  echo "== provider $1: starting the node (log: $log)"
+start_node() { # $1 = crypto provider, $2 = extra JVM options, $3 = distribution; sets node_pid and port
+  local log=$dir/node-$1${3:+-$(basename "$3")}.log
+  echo "== provider $1: starting the node ${3:-} (log: $log)"
   PXNODE_KEY_CRYPTO_PROVIDER=$1 PXNODE_JAVA_OPTS="${PXNODE_JAVA_OPTS:--XX:+UseG1GC -XX:MaxRAMPercentage=50} $2" \
-    node-daemon/target/pxnode/bin/pxnode serve --config "$dir/node.yaml" >"$log" 2>&1 &
+    "${3:-node-daemon/target/pxnode}/bin/pxnode" serve --config "$dir/node.yaml" >"$log" 2>&1 &
   node_pid=$!
   port=
   for _ in $(seq 1 600); do
@@ -163,6 +166,26 @@ if [ "$what" = profile ]; then
   echo "node CPU per request: user $(((u1 - u0) * 10000 / n)) us, system $(((s1 - s0) * 10000 / n)) us; JFR: $jfr"
   python3 scripts/bench/jfr_top.py "$jfr" --top 40 \
     --match 'parallelix|netty|jackson|logback|prometheus|Base64|MessageDigest|RSACore|Signature|OrtSession|CompletableFuture'
+  exit 0
+fi
+
+if [ "$what" = ab ]; then
+  [ -x "${2:-}/bin/pxnode" ] && [ -x "${3:-}/bin/pxnode" ] || {
+    echo "bench: ab needs two distribution directories (each with bin/pxnode)" >&2
+    exit 2
+  }
+  workload=${4:-add} provider=${providers%% *}
+  start_node "$provider" "${BENCH_JAVA_OPTS:-}" "$2"
+  pid_a=$node_pid port_a=$port
+  node_pid=
+  start_node "$provider" "${BENCH_JAVA_OPTS:-}" "$3"
+  pid_b=$node_pid port_b=$port
+  trap 'kill -TERM $pid_a $pid_b 2>/dev/null; wait $pid_a $pid_b 2>/dev/null' EXIT
+  node_pid=
+  CLASSPATH="$daemon_cp" java io.parallelix.node.daemon.bench.AbCompare --a "http://127.0.0.1:$port_a" \
+    --b "http://127.0.0.1:$port_b" --model "${workload%%-*}" --body "$dir/bodies/$workload.json" \
+    --rounds "${5:-10}" --window-ms "$window"
+  echo "A = $2, B = $3; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi
 

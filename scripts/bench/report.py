@@ -19,7 +19,7 @@ STAGES = ["queue", "decode", "instance_wait", "tensor", "run", "encode", "sign",
 
 
 def load(path):
-    results, stages, memory = {}, {}, []
+    results, stages, memory, paired = {}, {}, [], defaultdict(list)
     for line in open(path):
         f = line.rstrip("\n").split("\t")
         if f[0] == "RESULT":
@@ -31,7 +31,9 @@ def load(path):
             stages[(f[1], f[2], int(f[3]), int(f[4]))] = [float(x) for x in f[5:]]
         elif f[0] == "MEMORY":
             memory.append(f[1:])
-    return results, stages, memory
+        elif f[0] == "PAIRED":
+            paired[(f[2], f[3], f[1])].append([float(x) for x in f[5:]])
+    return results, stages, memory, paired
 
 
 def med(xs):
@@ -63,7 +65,7 @@ def table(head, rows):
 
 
 def node_report(d):
-    results, stages, memory = load(os.path.join(d, "results.tsv"))
+    results, stages, memory, paired = load(os.path.join(d, "results.tsv"))
     keys = sorted({(k[1], k[2], k[3]) for k in results}, key=lambda k: (wl_order(k[0]), k[1], k[2]))
     repeats = sorted({k[4] for k in results})
     print(f"repeats: {len(repeats)}; figures are medians [min–max] over the repeats\n")
@@ -129,6 +131,18 @@ def node_report(d):
                 rows.append([w, p, mode, num(med(series(mode, w, p, 1, "p50"))), num(med(series("ort", w, p, 1, "p50"))),
                              num(med(series("sign", w, p, 1, "p50"))), spread(over)])
     table(["workload", "crypto", "path", "p50", "ORT p50", "sign p50", "overhead"], rows)
+
+    if paired:
+        print("### Per-request overhead at c=1, paired request by request (µs, medians per window)\n")
+        print("latency − run − sign stage, where the sign stage is the node's own PoE + signature + verify "
+              "for that request; 'outside the node' is latency − the node's total (HTTP, hand-offs, client).\n")
+        rows = []
+        for (w, p, mode), reps in sorted(paired.items(), key=lambda kv: (wl_order(kv[0][0]), kv[0][1], kv[0][2])):
+            col = lambda i: [r[i] for r in reps]
+            rows.append([w, p, mode.replace("paired-", ""), num(sum(col(0))), num(med(col(1)))
+                         , num(med(col(2))), num(med(col(3))), spread(col(4)), spread(col(5))])
+        table(["workload", "crypto", "path", "requests", "latency", "run", "sign stage", "overhead",
+               "outside the node"], rows)
 
     print("### Signing: cost, ceiling across the cores, share of the limit\n")
     rows = []

@@ -7,7 +7,9 @@ import java.util.Locale;
  * repeat, count, errors, seconds, requests/s, p50, p90, p99, max, mean (µs), CPU µs per request of
  * the measured process (the node for http), CPU µs per request of the load generator (wrk; NaN in
  * process), other cores busy meanwhile, result bytes. STAGES: workload, provider, concurrency,
- * repeat, then the node's mean µs per stage (NodeProbe.STAGES) over the http point.
+ * repeat, then the node's mean µs per stage (NodeProbe.STAGES) over the http point. PAIRED: mode,
+ * workload, provider, repeat, count, then medians (µs) of latency, run, sign stage, latency − run −
+ * sign, latency − the node's total.
  */
 final class Line {
     private final String workload;
@@ -75,6 +77,21 @@ final class Line {
             stages[4 + i] = f(h.stageMeans()[i]);
         }
         print("STAGES", stages);
+    }
+
+    void paired(String mode, PairedOverhead.Medians m) {
+        print(
+                "PAIRED",
+                mode,
+                workload,
+                provider,
+                repeat,
+                Long.toString(m.count()),
+                f(m.latency()),
+                f(m.run()),
+                f(m.sign()),
+                f(m.overhead()),
+                f(m.outsideTotal()));
     }
 
     static void print(String kind, String... fields) {

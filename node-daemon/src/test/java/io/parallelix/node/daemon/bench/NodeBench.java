@@ -6,6 +6,7 @@ import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.daemon.config.ConfigLoader;
 import io.parallelix.node.daemon.config.NodeConfig;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
+import io.parallelix.node.daemon.protocol.DecodedRequest;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.service.InferenceService;
@@ -13,10 +14,12 @@ import io.parallelix.node.daemon.service.ServiceLimits;
 import io.parallelix.node.gpu.CudaOptions;
 import io.parallelix.node.gpu.EngineConfig;
 import io.parallelix.node.gpu.InferenceEngine;
+import io.parallelix.node.gpu.InferenceRequest;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,11 +38,15 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code service}: the node without HTTP: InferenceService (admission, hand-off to the worker
  *       pool, decode, validation, tensors, run, canonical encode, PoE, signature) on the request body;
  *   <li>{@code http}: the running node over loopback, driven by wrk ({@link WrkLoad});
+ *   <li>{@code engine}: InferenceEngine.infer alone (validation, session permit, tensors, run,
+ *       canonical encode) on the decoded request;
  *   <li>{@code sign}: signatures alone (the ceiling signing sets across the cores);
- *   <li>{@code signer}: the node's ResultSigner alone (PoE + signature + verify-after-sign).
+ *   <li>{@code signer}: the node's ResultSigner alone (PoE + signature + verify-after-sign);
+ *   <li>{@code paired-service}, {@code paired-http}: concurrency 1, latency minus the request's own
+ *       run and sign stage, request by request ({@link PairedOverhead}).
  * </ul>
  *
- * <p>Prints tab-separated RESULT, STAGES and MEMORY lines (scripts/bench/report.py reads them).
+ * <p>Prints tab-separated RESULT, STAGES, PAIRED and MEMORY lines (scripts/bench/report.py reads them).
  * Arguments: {@code --config FILE --bodies DIR [--node-url URL --node-pid PID --lua FILE] --workloads
  * add,minilm-16,minilm-128 --plan "ort:1,8 ..." --repeats 3 --warmup-ms 300 --window-ms 1000
  * --min-requests-per-client 2 --max-requests 100000 --prewarm-ms 3000}.
@@ -70,6 +77,7 @@ public final class NodeBench {
             wrk = new WrkLoad(url, Path.of(a.get("lua")), probe);
         }
         long served = 0;
+        PairedOverhead paired = new PairedOverhead();
         NodeKey key = KeyFiles.readPrivateKey(config.keyFile(), null);
         NodeConfig.Engine e = config.engine();
         NodeConfig.Server s = config.server();
@@ -83,10 +91,11 @@ public final class NodeBench {
                     0,
                     TimeUnit.MILLISECONDS,
                     new ArrayBlockingQueue<>(engine.models().size() * s.queueCapacity() + threads));
+            InferRequestDecoder decoder = new InferRequestDecoder(new Json(s.maxBodyBytes()).factory());
             InferenceService service = new InferenceService(
                     engine,
                     signer,
-                    new InferRequestDecoder(new Json(s.maxBodyBytes()).factory()),
+                    decoder,
                     new NodeMetrics(),
                     workers,
                     Clock.systemUTC(),
@@ -146,9 +155,27 @@ public final class NodeBench {
                     byte[] result = results.get(name);
                     OrtLimit limit = limits.get(name);
                     Line line = new Line(name, provider, Integer.toString(r), result.length);
+                    DecodedRequest decoded = decoder.decode(body, -1);
+                    InferenceRequest engineRequest = new InferenceRequest(
+                            decoded.requestId(), w.model(), decoded.inputs(), decoded.outputs(), Instant.MAX);
                     double serviceRate = Double.NaN;
                     for (int c : plan.concurrencies()) {
                         for (String mode : plan.modesAt(c)) {
+                            if (mode.startsWith("paired-")) { // concurrency 1 by construction
+                                long ms = Math.max(1000, window.toMillis());
+                                PairedOverhead.Medians m = mode.equals("paired-http")
+                                        ? (probe == null ? null : paired.http(probe.base(), w.model(), body, ms))
+                                        : paired.service(
+                                                () -> service.infer(w.model(), body, -1)
+                                                        .join()
+                                                        .meta()
+                                                        .timingsUs(),
+                                                ms);
+                                if (m != null) {
+                                    line.paired(mode, m);
+                                }
+                                continue;
+                            }
                             if (mode.equals("http")) {
                                 if (wrk == null) {
                                     continue;
@@ -172,6 +199,7 @@ public final class NodeBench {
                                     };
                                 case "sign" -> t -> limit.sign();
                                 case "signer" -> t -> signer.sign(Workload.REQUEST_ID, result);
+                                case "engine" -> t -> engine.infer(engineRequest);
                                 case "service" ->
                                     t -> service.infer(w.model(), body, -1).join();
                                 default -> throw new IllegalArgumentException("unknown mode " + mode);

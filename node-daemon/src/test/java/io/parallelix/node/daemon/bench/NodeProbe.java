@@ -30,6 +30,10 @@ final class NodeProbe {
         this.pid = pid;
     }
 
+    URI base() {
+        return base;
+    }
+
     /** Every sample of /metrics: "name{labels}" to value. */
     Map<String, Double> metrics() throws IOException, InterruptedException {
         HttpResponse<String> r = client.send(
