@@ -18,7 +18,7 @@
 #   BENCH_WINDOW_MS=1000               measured window per point (wrk: whole seconds, at least 1)
 #   BENCH_WARMUP_MS=300                warm-up per in-process point
 #   BENCH_WORKLOADS=add,minilm-16,minilm-128
-#   BENCH_PLAN="ort:1,8 ort+sign:1,2,8,32 service:1,2,8,32 http:1,2,8,32 sign:1,8 signer:1"
+#   BENCH_PLAN="ort:1,8 ort+sign:1,8,32 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1"
 #   BENCH_MIN_PER_CLIENT=2             a window lasts until each client could finish this many
 #   BENCH_PREWARM_MS=3000              JIT warm-up per workload before measuring (both sides)
 #   BENCH_JAVA_OPTS=""                 extra JVM options for the node (e.g. JFR)
@@ -44,7 +44,7 @@ repeats=${BENCH_REPEATS:-3}
 window=${BENCH_WINDOW_MS:-1000}
 warmup=${BENCH_WARMUP_MS:-300}
 workloads=${BENCH_WORKLOADS:-add,minilm-16,minilm-128}
-plan=${BENCH_PLAN:-ort:1,8 ort+sign:1,2,8,32 service:1,2,8,32 http:1,2,8,32 sign:1,8 signer:1}
+plan=${BENCH_PLAN:-ort:1,8 ort+sign:1,8,32 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1}
 min_per_client=${BENCH_MIN_PER_CLIENT:-2}
 prewarm=${BENCH_PREWARM_MS:-3000}
 dir=$PWD/node-daemon/target/bench

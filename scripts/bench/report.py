@@ -159,6 +159,30 @@ def node_report(d):
     table(["workload", "crypto", "1 sig p50 µs", "ResultSigner p50 µs (PoE+sig+verify)", "sig/s 1 thread",
            "sig/s all cores", "sig share of the limit at c=8 (1 − (ORT+sig)/ORT)", "node ÷ ORT alone at c=8"], rows)
 
+    print("### What bounds each workload (requests/s ceilings at saturation, medians)\n")
+    print(f"run: ORT alone at its highest concurrency (the session's run permits); sign: signatures alone on "
+          f"all {os.cpu_count()} cores; CPU: {os.cpu_count()} cores ÷ (ORT + one signature CPU per request, in "
+          f"process, c=1); node CPU: {os.cpu_count()} cores ÷ (node + wrk CPU per request over HTTP at that c).\n")
+    rows = []
+    for w, p in sorted({(k[0], k[1]) for k in keys}, key=lambda k: (wl_order(k[0]), k[1])):
+        cs = sorted({k[2] for k in keys if k[0] == w and k[1] == p})
+        c_ort = max([c for c in cs if series("ort", w, p, c, "rps")], default=None)
+        c_sign = max([c for c in cs if series("sign", w, p, c, "rps")], default=None)
+        run_ceiling = med(series("ort", w, p, c_ort, "rps")) if c_ort else float("nan")
+        sign_ceiling = med(series("sign", w, p, c_sign, "rps")) if c_sign else float("nan")
+        cpu_per = med(series("ort", w, p, 1, "cpu")) + med(series("sign", w, p, 1, "cpu"))
+        cpu_ceiling = os.cpu_count() * 1e6 / cpu_per if cpu_per == cpu_per else float("nan")
+        ceilings = {"run": run_ceiling, "sign": sign_ceiling, "CPU (run + sign)": cpu_ceiling}
+        bound = min((v, k) for k, v in ceilings.items() if v == v)[1] if any(v == v for v in ceilings.values()) else "–"
+        for c in [c for c in cs if c >= 8 and series("http", w, p, c, "rps")]:
+            node_cpu = med(series("http", w, p, c, "cpu")) + med(series("http", w, p, c, "gen_cpu"))
+            node_ceiling = os.cpu_count() * 1e6 / node_cpu if node_cpu == node_cpu else float("nan")
+            rows.append([w, p, str(c), num(run_ceiling), num(sign_ceiling), num(cpu_ceiling), bound,
+                         num(med(series("ort+sign", w, p, c, "rps"))), num(med(series("http", w, p, c, "rps"))),
+                         num(node_ceiling), num(med(series("http", w, p, c, "other")), 2)])
+    table(["workload", "crypto", "c", "run", "sign", "CPU", "limit bound by", "ORT+sig measured", "HTTP measured",
+           "node CPU ceiling", "other load (cores)"], rows)
+
     if memory:
         print("### Node memory (after a full GC: jcmd GC.run)\n")
         mib = lambda x: num(int(x) / 1048576, 1)
