@@ -18,9 +18,9 @@
 #   BENCH_WINDOW_MS=1000               measured window per point (wrk: whole seconds, at least 1)
 #   BENCH_WARMUP_MS=300                warm-up per in-process point
 #   BENCH_WORKLOADS=add,minilm-16,minilm-128
-#   BENCH_PLAN="ort:1,8 ort+sign:1,8,32 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1"
-#   BENCH_MIN_PER_CLIENT=2             a window lasts until each client could finish this many
-#   BENCH_PREWARM_MS=3000              JIT warm-up per workload before measuring (both sides)
+#   BENCH_PLAN="ort:1,8 ort+sign:1,8 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1"
+#   BENCH_MIN_PER_CLIENT=1             a window lasts until each client could finish this many
+#   BENCH_PREWARM_MS=2000              JIT warm-up per workload before measuring (both sides)
 #   BENCH_JAVA_OPTS=""                 extra JVM options for the node (e.g. JFR)
 #   BENCH_SKIP_BUILD=1                 reuse the last build
 #   PXNODE_*                           node settings, applied to the node and to the in-process loops
@@ -44,9 +44,9 @@ repeats=${BENCH_REPEATS:-3}
 window=${BENCH_WINDOW_MS:-1000}
 warmup=${BENCH_WARMUP_MS:-300}
 workloads=${BENCH_WORKLOADS:-add,minilm-16,minilm-128}
-plan=${BENCH_PLAN:-ort:1,8 ort+sign:1,8,32 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1}
-min_per_client=${BENCH_MIN_PER_CLIENT:-2}
-prewarm=${BENCH_PREWARM_MS:-3000}
+plan=${BENCH_PLAN:-ort:1,8 ort+sign:1,8 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1}
+min_per_client=${BENCH_MIN_PER_CLIENT:-1}
+prewarm=${BENCH_PREWARM_MS:-2000}
 dir=$PWD/node-daemon/target/bench
 
 for tool in wrk jcmd curl python3; do
@@ -156,7 +156,12 @@ if [ "$what" = profile ]; then
   start_node "$provider" "${BENCH_JAVA_OPTS:-}"
   echo "warming up ($workload, c=$c, 10 s) ..."
   wrk_post "$workload" "$c" 10 >/dev/null
-  jcmd "$node_pid" JFR.start name=bench settings=profile >/dev/null
+  # CPU-time sampling (JDK 25+: jdk.CPUTimeSample, native frames included) on top of 'profile'
+  if jfr configure --input profile jdk.CPUTimeSample#enabled=true jdk.CPUTimeSample#throttle=2ms \
+    --output "$dir/cpu.jfc" >/dev/null 2>&1; then settings=$dir/cpu.jfc event=jdk.CPUTimeSample; else
+    settings=profile event=jdk.ExecutionSample
+  fi
+  jcmd "$node_pid" JFR.start name=bench settings="$settings" >/dev/null
   read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$node_pid/stat")
   out=$(wrk_post "$workload" "$c" "$secs")
   read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$node_pid/stat")
@@ -164,7 +169,7 @@ if [ "$what" = profile ]; then
   n=$(echo "$out" | sed 's/.*requests=\([0-9]*\).*/\1/')
   echo "$out"
   echo "node CPU per request: user $(((u1 - u0) * 10000 / n)) us, system $(((s1 - s0) * 10000 / n)) us; JFR: $jfr"
-  python3 scripts/bench/jfr_top.py "$jfr" --top 40 \
+  python3 scripts/bench/jfr_top.py "$jfr" --event "$event" --top 40 \
     --match 'parallelix|netty|jackson|logback|prometheus|Base64|MessageDigest|RSACore|Signature|OrtSession|CompletableFuture'
   exit 0
 fi
@@ -182,8 +187,8 @@ if [ "$what" = ab ]; then
   pid_b=$node_pid port_b=$port
   trap 'kill -TERM $pid_a $pid_b 2>/dev/null; wait $pid_a $pid_b 2>/dev/null' EXIT
   node_pid=
-  CLASSPATH="$daemon_cp" java io.parallelix.node.daemon.bench.AbCompare --a "http://127.0.0.1:$port_a" \
-    --b "http://127.0.0.1:$port_b" --model "${workload%%-*}" --body "$dir/bodies/$workload.json" \
+  CLASSPATH="$daemon_cp" java io.parallelix.node.daemon.bench.AbCompare --a "http://127.0.0.1:$port_a" --a-pid "$pid_a" \
+    --b "http://127.0.0.1:$port_b" --b-pid "$pid_b" --model "${workload%%-*}" --body "$dir/bodies/$workload.json" \
     --rounds "${5:-10}" --window-ms "$window"
   echo "A = $2, B = $3; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0

@@ -2,11 +2,13 @@
 --   BENCH_BODY  file holding the request body (JSON)
 --   BENCH_PATH  request path, e.g. /v2/models/add/infer
 --   BENCH_MAX   stop after this many requests per wrk thread (0: only the duration bounds the run)
+--   BENCH_ACCEPT  optional Accept header, e.g. application/octet-stream for the raw result bytes
 -- The request is built once (wrk.format) and returned as is; there is no response() callback, so wrk
 -- never copies a response body into Lua. Non-2xx/3xx answers count as errors (status).
 local body_file = os.getenv("BENCH_BODY")
 local path = os.getenv("BENCH_PATH")
 local max_requests = tonumber(os.getenv("BENCH_MAX") or "0")
+local accept = os.getenv("BENCH_ACCEPT")
 
 local f = assert(io.open(body_file, "rb"))
 local body = f:read("*a")
@@ -16,7 +18,11 @@ local req = nil
 local sent = 0
 
 init = function(args)
-  req = wrk.format("POST", path, {["Content-Type"] = "application/json"}, body)
+  local headers = {["Content-Type"] = "application/json"}
+  if accept and accept ~= "" then
+    headers["Accept"] = accept
+  end
+  req = wrk.format("POST", path, headers, body)
 end
 
 request = function()

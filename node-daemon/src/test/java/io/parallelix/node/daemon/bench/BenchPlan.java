@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * measured back to back.
  */
 record BenchPlan(Map<String, List<Integer>> levels) {
-    static final String DEFAULT = "ort:1,8 ort+sign:1,8,32 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1"
+    static final String DEFAULT = "ort:1,8 ort+sign:1,8 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1"
             + " paired-service:1 paired-http:1";
 
     static BenchPlan parse(String spec) {
