@@ -1,15 +1,15 @@
 package io.parallelix.node.daemon.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.concurrent.TimeUnit;
 
 /** limit → read deadline → idle → write timeout → HTTP codec → bounded aggregator → node. */
-final class NodeChannelInitializer extends ChannelInitializer<SocketChannel> {
+final class NodeChannelInitializer extends ChannelInitializer<Channel> {
     private static final int MAX_INITIAL_LINE = 8192;
 
     private final ServerSettings settings;
@@ -25,7 +25,7 @@ final class NodeChannelInitializer extends ChannelInitializer<SocketChannel> {
     }
 
     @Override
-    protected void initChannel(SocketChannel ch) {
+    protected void initChannel(Channel ch) {
         ChannelPipeline p = ch.pipeline();
         p.addLast("limit", limit);
         p.addLast("read-deadline", new RequestReadTimeout(settings.readTimeout().toMillis()));
