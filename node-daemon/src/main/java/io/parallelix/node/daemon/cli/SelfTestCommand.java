@@ -73,6 +73,7 @@ final class SelfTestCommand implements Callable<Integer> {
             checks.add(new Check("key", false, String.valueOf(e.getMessage())));
         }
         checks.add(gpu(config));
+        DefaultModel.installIfNeeded(config, spec.commandLine().getErr()); // what serve would run
         if (key == null) {
             checks.add(new Check("models", false, "skipped: no usable key"));
             checks.add(new Check("request", false, "skipped: no usable key"));
