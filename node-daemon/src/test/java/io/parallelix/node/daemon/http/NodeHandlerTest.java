@@ -17,6 +17,7 @@ import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.service.InferenceService;
 import io.parallelix.node.daemon.service.NodeServices;
 import io.parallelix.node.daemon.service.NodeStatus;
+import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
 import io.parallelix.node.gpu.InferenceEngine;
 import io.parallelix.node.gpu.testing.TestModels;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
@@ -63,7 +65,8 @@ class NodeHandlerTest {
                 metrics,
                 Runnable::run, // inference on the test thread: the channel sees the answer at once
                 Clock.systemUTC(),
-                new ServiceLimits(4, Duration.ofSeconds(10)));
+                new ServiceLimits(4, Duration.ofSeconds(10)),
+                ReplayGuard.off(Clock.systemUTC()));
         services = new NodeServices(service, new NodeStatus(engine, service, key, signer, "test"));
     }
 
@@ -75,6 +78,7 @@ class NodeHandlerTest {
     private static EmbeddedChannel channel(@Nullable NodeServices node, int maxBody, int maxHeader) {
         Responses responses = new Responses(json.mapper());
         NodeHandler.Shared shared = new NodeHandler.Shared(
+                EnumSet.allOf(ServerSettings.Endpoint.class),
                 new AtomicReference<>(node),
                 metrics,
                 responses,
@@ -89,10 +93,12 @@ class NodeHandlerTest {
                 10,
                 Duration.ofSeconds(2),
                 Duration.ofSeconds(60),
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                EnumSet.allOf(ServerSettings.Endpoint.class),
+                null);
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setAutoRead(false);
-        ch.pipeline().addLast(new NodeChannelInitializer(settings, new ConnectionLimit(10, metrics), shared));
+        ch.pipeline().addLast(new NodeChannelInitializer(settings, new ConnectionLimit(10, metrics), shared, null));
         ch.pipeline().fireChannelActive();
         return ch;
     }
