@@ -3,6 +3,7 @@ package io.parallelix.node.daemon.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parallelix.node.crypto.CryptoProvider;
 import io.parallelix.node.crypto.CryptoSelfTest;
 import io.parallelix.node.crypto.EnvelopeVerifier;
 import io.parallelix.node.crypto.KeyFiles;
@@ -206,15 +207,7 @@ final class SelfTestCommand implements Callable<Integer> {
                                 + new String(res.body(), java.nio.charset.StandardCharsets.UTF_8));
             }
             Envelope e = mapper.readValue(res.body(), Envelope.class);
-            Verdict v = new EnvelopeVerifier(io.parallelix.node.crypto.CryptoProvider.JDK)
-                    .verify(
-                            e.requestId(),
-                            e.result(),
-                            e.nodeId(),
-                            HexFormat.of().parseHex(e.poe()),
-                            e.sig(),
-                            e.sigAlg(),
-                            key.publicKey());
+            Verdict v = e.verify(new EnvelopeVerifier(CryptoProvider.JDK), key.publicKey());
             return new Check(
                     "request",
                     v.valid() && e.requestId().equals(id),
