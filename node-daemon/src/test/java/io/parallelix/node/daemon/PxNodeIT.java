@@ -142,6 +142,21 @@ class PxNodeIT {
                 .contains("ok    models")
                 .contains("ok    request")
                 .contains("self-test passed");
+        Tools.Result json =
+                Launcher.run(home, Map.of(), "self-test", "--data-dir", home.toString(), "--provider", "cpu", "--json");
+        assertThat(json.exit()).isZero();
+        JsonNode doc = readJson(json.stdout()); // stdout is the document alone: logs go to stderr
+        assertThat(doc.get("ok").asBoolean()).isTrue();
+        assertThat(doc.get("checks").findValuesAsText("name"))
+                .containsExactly("crypto", "key", "gpu", "models", "request");
+    }
+
+    private JsonNode readJson(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
     }
 
     @Test
