@@ -23,10 +23,14 @@ class CliTest {
     record Run(int exit, String out, String err) {}
 
     private Run runWithStdin(String stdin, String... args) {
+        return runWithEnv(Map.of("HOME", dir.toString()), stdin, args);
+    }
+
+    private Run runWithEnv(Map<String, String> env, String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = PxNode.commandLine(
-                        Map.of("HOME", dir.toString()),
+                        env,
                         new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                         new PrintWriter(out, true),
                         new PrintWriter(err, true))
@@ -103,6 +107,56 @@ class CliTest {
         Run r = run("identity", "--key", key.toString());
         assertThat(r.exit()).isEqualTo(ExitCodes.KEY);
         assertThat(r.err()).contains("too open").contains("chmod 600");
+    }
+
+    @Test
+    void encryptedKey_passphraseFromASystemdCredential_orRefusedWithoutIt() throws Exception {
+        Path creds = Files.createDirectories(dir.resolve("credentials"));
+        Files.writeString(creds.resolve("key-passphrase"), "s3cret passphrase\n");
+        Path key = dir.resolve("node-key.pem");
+        Run gen = run(
+                "keygen",
+                "--out",
+                key.toString(),
+                "--bits",
+                "2048",
+                "--passphrase-file",
+                creds.resolve("key-passphrase").toString());
+        String nodeId = gen.out()
+                .lines()
+                .filter(l -> l.startsWith("node_id:"))
+                .findFirst()
+                .orElseThrow()
+                .substring(8)
+                .trim();
+        Path cfg = Files.writeString(dir.resolve("node.yaml"), """
+                data_dir: "%s"
+                key:
+                  passphrase_credential: key-passphrase
+                """.formatted(dir));
+        Run ok = runWithEnv(
+                Map.of("HOME", dir.toString(), "CREDENTIALS_DIRECTORY", creds.toString()),
+                "",
+                "identity",
+                "--config",
+                cfg.toString());
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("node_id: " + nodeId);
+        assertThat(ok.out() + ok.err()).doesNotContain("s3cret");
+
+        Run noCredentials = run("identity", "--config", cfg.toString());
+        assertThat(noCredentials.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(noCredentials.err()).contains("CREDENTIALS_DIRECTORY").contains("LoadCredential");
+
+        Files.writeString(creds.resolve("key-passphrase"), "wrong\n");
+        Run wrong = runWithEnv(
+                Map.of("HOME", dir.toString(), "CREDENTIALS_DIRECTORY", creds.toString()),
+                "",
+                "identity",
+                "--config",
+                cfg.toString());
+        assertThat(wrong.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(wrong.err()).containsIgnoringCase("passphrase").doesNotContain("wrong\n");
     }
 
     @Test
