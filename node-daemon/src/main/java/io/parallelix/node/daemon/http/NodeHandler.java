@@ -128,10 +128,9 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
         NodeServices node = services.get();
         boolean keepAlive =
                 HttpUtil.isKeepAlive(req) && (node == null || !node.inference().draining());
-        String path = new QueryStringDecoder(req.uri()).path();
         Route route;
         try {
-            route = Route.match(req.method(), path);
+            route = Route.match(req.method(), path(req.uri()));
         } catch (ApiException e) {
             fail(ctx, e, keepAlive, "unrouted", "", start);
             return;
@@ -167,6 +166,15 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
                     "ok");
         } catch (ApiException e) {
             fail(ctx, e, keepAlive, route.endpoint().label, model, start);
+        }
+    }
+
+    /** The decoded path; a broken percent-escape ("%zz", a trailing "%") is the client's error. */
+    private static String path(String uri) {
+        try {
+            return new QueryStringDecoder(uri).path();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException.BadRequest("path", "malformed percent-encoding");
         }
     }
 

@@ -122,11 +122,16 @@ class BadInputCatalogTest {
                 c("http: unknown method token", 405, "BREW", head("BREW /v2")),
                 c("http: unknown path", 404, "/nowhere", get("/nowhere")),
                 c("http: dot segments in the model path", 404, "no endpoint", get("/v2/models/../infer")),
+                c("http: malformed percent-encoding in the path", 400, "path: malformed", get("/v2/models/%zz/infer")),
                 c("http: missing Content-Type", 415, "Content-Type is required", post(null, valid("x"))),
                 c("http: wrong Content-Type", 415, "text/plain", post("text/plain", valid("x"))),
                 c("http: octet-stream without the header length", 415, "application/json", post(OCTETS, "{}")),
                 c("http: challenge as text/plain", 415, "application/json", challenge("text/plain", "{}")),
                 c("http: declared Content-Length above the limit", 413, "limit", head(POST, CT, OVER)),
+                c(
+                        400,
+                        "Expect: only 100-continue",
+                        head(POST, CT, LEN2, "Expect: 1")),
                 c("http: body above the limit, sent whole", 413, "limit", BadInputCatalogTest::wholeBodyOverLimit),
                 c("http: chunked body above the limit", 413, "limit", BadInputCatalogTest::chunkedOverLimit),
                 c("http: truncated body, client waits", 408, "read timeout", BadInputCatalogTest::truncatedBody),
@@ -213,6 +218,10 @@ class BadInputCatalogTest {
                 c("json: -Infinity literal", 400, "malformed JSON", infer(data("[1,2,-Infinity,4]"))),
                 c("json: NaN as a string", 400, "data[0]: expected a number", infer(data("[\"NaN\",2,3,4]"))),
                 c("json: BYTES elements not strings", 400, "BYTES elements must be strings", types("bytes", "[1,2]")),
+                c(
+                        400,
+                        "data[0]: BYTES element has an unpaired",
+                        types("bytes", LONE)),
                 c("json: BYTES element with NUL", 400, "U+0000", types("bytes", "[\"a\\u0000b\",\"x\"]")),
                 c("json: more than 256 inputs", 400, "more than 256", infer(req(Collections.nCopies(257, A)))),
                 // binary tensor extension
