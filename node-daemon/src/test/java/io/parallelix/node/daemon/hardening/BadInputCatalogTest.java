@@ -241,6 +241,8 @@ class BadInputCatalogTest {
                 c("binary: BYTES element not UTF-8", 400, "not valid UTF-8", binaryTypes("bytes", BAD_BYTES)),
                 c("binary: BOOL byte 2", 400, "BOOL element 1 is 2", binaryTypes("bool", new byte[] {1, 2})),
                 // the key challenge
+                c("challenge: nonce missing", 400, "nonce: is required", challenge(JSON, "{}")),
+                c("challenge: nonce null", 400, "nonce: is required", challenge(JSON, "{\"nonce\":null}")),
                 c("challenge: body null", 400, "nonce: is required", challenge(JSON, "null")),
                 c("challenge: nonce not hex", 400, "nonce: must be hex", challenge(JSON, nonce("zz".repeat(16)))),
                 c("challenge: nonce not a string", 400, "nonce:", challenge(JSON, "{\"nonce\":[1]}")),
