@@ -73,6 +73,7 @@ class BadInputCatalogTest {
     private static final String CT = "Content-Type: " + JSON;
     private static final String OVER = "Content-Length: " + (MAX_BODY + 1);
     private static final String LEN2 = "Content-Length: 2";
+    private static final String CONTINUE = "Expect: 100-continue";
     private static final String CHUNKED = "Transfer-Encoding: chunked";
     private static final String BAD_HTTP = "malformed HTTP request";
     private static final String HEADER_LENGTH = "Inference-Header-Content-Length";
@@ -128,7 +129,9 @@ class BadInputCatalogTest {
                 c("http: octet-stream without the header length", 415, "application/json", post(OCTETS, "{}")),
                 c("http: challenge as text/plain", 415, "application/json", challenge("text/plain", "{}")),
                 c("http: declared Content-Length above the limit", 413, "limit", head(POST, CT, OVER)),
+                c("http: body above the limit, Expect: 100-continue", 413, "limit", head(POST, CT, OVER, CONTINUE)),
                 c(
+                        "http: Expect other than 100-continue",
                         400,
                         "Expect: only 100-continue",
                         head(POST, CT, LEN2, "Expect: 1")),
