@@ -79,6 +79,7 @@ class BadInputCatalogTest {
     private static final String HEADER_LENGTH = "Inference-Header-Content-Length";
     private static final String X20K = "x".repeat(20_000);
     private static final String DEEP = "[".repeat(5000) + "]".repeat(5000);
+    private static final String LONE = "[\"\\ud800\",\"\\udc00\\ud800\"]";
     private static final String NEST17 = "[".repeat(17) + "1" + "]".repeat(17);
     private static final byte[] BAD_UTF8 = {(byte) 0xC3, (byte) 0x28};
     private static final String A = tensor("a", "[1,4]", "FP32", "[1,2,3,4]");
@@ -222,6 +223,7 @@ class BadInputCatalogTest {
                 c("json: NaN as a string", 400, "data[0]: expected a number", infer(data("[\"NaN\",2,3,4]"))),
                 c("json: BYTES elements not strings", 400, "BYTES elements must be strings", types("bytes", "[1,2]")),
                 c(
+                        "json: BYTES element a lone surrogate",
                         400,
                         "data[0]: BYTES element has an unpaired",
                         types("bytes", LONE)),
