@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.WriteTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.error.ErrorMapping;
@@ -338,8 +340,13 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // the client went away, or the node closed it mid-request (408, 413)
             log.debug("connection {} dropped: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (cause instanceof WriteTimeoutException) {
+            log.info(
+                    "connection {} did not read its answer within the write timeout; dropped",
+                    ctx.channel().remoteAddress());
         } else {
             log.warn(
                     "connection {} closed after an unexpected error",
