@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.parallelix.node.gpu.testing.TestModels;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -130,6 +132,20 @@ class StartupRefusalIT {
                 Files.readString(dir.resolve("node.yaml"))
                         .replace("generate: false}", "generate: false, passphrase_file: \"" + wrong + "\"}"));
         onlyLine(refused(4, "wrong passphrase"));
+    }
+
+    @Test
+    void portInUse_exit6() throws Exception {
+        Distribution.writeKey(dir);
+        Distribution.config(dir);
+        TestModels.writeAdd(models());
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String err = refused(6, "address already in use", "--listen", "127.0.0.1:" + taken.getLocalPort());
+            onlyLine(err);
+            assertThat(err)
+                    .contains("is another node or program using the port?")
+                    .doesNotContain("io.netty");
+        }
     }
 
     @Test
