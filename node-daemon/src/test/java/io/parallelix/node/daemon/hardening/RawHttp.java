@@ -90,6 +90,23 @@ public final class RawHttp implements AutoCloseable {
 
     /** Reads one whole response (Content-Length framed, or up to EOF without one). */
     public Response read() throws IOException {
+        Response head = readHead();
+        String length = head.header("content-length");
+        byte[] body;
+        if (length != null) {
+            int n = Integer.parseInt(length);
+            body = in.readNBytes(n);
+            if (body.length < n) {
+                throw new EOFException("connection closed after " + body.length + " of " + n + " body bytes");
+            }
+        } else {
+            body = readToEnd();
+        }
+        return new Response(head.status(), head.headers(), body);
+    }
+
+    /** Reads the status line and headers only; the body is left to read. */
+    public Response readHead() throws IOException {
         String statusLine = line();
         if (statusLine == null) {
             throw new EOFException("connection closed before a response");
@@ -105,18 +122,7 @@ public final class RawHttp implements AutoCloseable {
                     h.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                     h.substring(colon + 1).trim());
         }
-        String length = headers.get("content-length");
-        byte[] body;
-        if (length != null) {
-            int n = Integer.parseInt(length);
-            body = in.readNBytes(n);
-            if (body.length < n) {
-                throw new EOFException("connection closed after " + body.length + " of " + n + " body bytes");
-            }
-        } else {
-            body = readToEnd();
-        }
-        return new Response(Integer.parseInt(parts[1]), headers, body);
+        return new Response(Integer.parseInt(parts[1]), headers, new byte[0]);
     }
 
     /** True if the peer closed (EOF or reset) within the socket timeout; false if it stays open. */
