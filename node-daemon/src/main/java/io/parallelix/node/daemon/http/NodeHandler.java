@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.WriteTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.error.ErrorMapping;
@@ -137,9 +138,9 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
         NodeServices node = services.get();
         boolean keepAlive =
                 HttpUtil.isKeepAlive(req) && (node == null || !node.inference().draining());
-        String path = new QueryStringDecoder(req.uri()).path();
         Route route;
         try {
+            String path = path(req.uri());
             route = Route.match(req.method(), path);
             if (!endpoints.contains(route.endpoint())) {
                 throw new ApiException.NotFound("no endpoint at " + path + " on this listener");
@@ -179,6 +180,15 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
                     "ok");
         } catch (ApiException e) {
             fail(ctx, e, keepAlive, Route.label(route.endpoint()), model, start);
+        }
+    }
+
+    /** The decoded path; a broken percent-escape ("%zz", a trailing "%") is the client's error. */
+    private static String path(String uri) {
+        try {
+            return new QueryStringDecoder(uri).path();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException.BadRequest("path", "malformed percent-encoding");
         }
     }
 
@@ -348,7 +358,12 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
             String why = root instanceof NotSslRecordException ? "not TLS (plain HTTP?)" : root.getMessage();
             log.info("refused TLS from {}: {}", ctx.channel().remoteAddress(), why); // never the bytes
         } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // the client went away, or the node closed it mid-request (408, 413)
             log.debug("connection {} dropped: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (cause instanceof WriteTimeoutException) {
+            log.info(
+                    "connection {} did not read its answer within the write timeout; dropped",
+                    ctx.channel().remoteAddress());
         } else {
             log.warn(
                     "connection {} closed after an unexpected error",

@@ -108,17 +108,23 @@ public final class NodeServer {
             return new NodeServer(group, listener, connections, services);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (e instanceof BindException || e.getCause() instanceof BindException) {
-                throw new IOException(
-                        "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage()
-                                + " (is another node or program using the port?)",
-                        e);
-            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e, e);
+            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + reason(e), e);
         }
+    }
+
+    /** The OS's reason, without Netty's class names ("bind(..) failed with error(-98): ..."). */
+    private static String reason(Exception e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (e instanceof BindException
+                || e.getCause() instanceof BindException
+                || m.endsWith("Address already in use")) {
+            return "address already in use (is another node or program using the port?)";
+        }
+        int errno = m.indexOf("): ");
+        return m.startsWith("bind(..)") && errno > 0 ? m.substring(errno + 3) : m;
     }
 
     /** From now on the node serves (and reports ready when its models are). */

@@ -46,7 +46,11 @@ final class JsonElements {
                 if (t != JsonToken.VALUE_STRING) {
                     throw bad(field, index, "BYTES elements must be strings");
                 }
-                byte[] utf8 = p.getText().getBytes(StandardCharsets.UTF_8);
+                String text = p.getText();
+                if (!wellFormed(text)) { // JSON escapes can make one; UTF-8 would turn it into '?' silently
+                    throw bad(field, index, "BYTES element has an unpaired surrogate (\\ud800-\\udfff escape)");
+                }
+                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
                 out.putInt(utf8.length);
                 out.putBytes(utf8);
             }
@@ -87,6 +91,19 @@ final class JsonElements {
             throw bad(field, index, "number out of range for a 32-bit float");
         }
         return f;
+    }
+
+    /** True unless a surrogate stands alone: every UTF-16 string that UTF-8 can encode unchanged. */
+    static boolean wellFormed(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Round to nearest even, as PyTorch and numpy's ml_dtypes do. */
