@@ -16,7 +16,7 @@ class DeploymentIT {
     Path tmp;
 
     private static Path dist() {
-        return Launcher.executable().getParent().getParent();
+        return Distribution.launcher().getParent().getParent();
     }
 
     @Test

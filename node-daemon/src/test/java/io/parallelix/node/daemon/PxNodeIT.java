@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,11 @@ class PxNodeIT {
     private final ObjectMapper mapper = new Json(1 << 26).mapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Runs bin/pxnode ARGS in the test's home to completion. */
+    private Distribution.Result pxnode(String... args) throws Exception {
+        return Distribution.run(home, List.of(args), Map.of(), Duration.ofSeconds(180));
+    }
+
     private HttpResponse<String> post(String url, String body) throws Exception {
         return http.send(
                 HttpRequest.newBuilder(URI.create(url))
@@ -39,24 +45,24 @@ class PxNodeIT {
     }
 
     @Test
-    void versionHelpAndCompletion() {
-        Tools.Result v = Launcher.run(home, Map.of(), "--version");
+    void versionHelpAndCompletion() throws Exception {
+        Distribution.Result v = pxnode("--version");
         assertThat(v.exit()).isZero();
         assertThat(v.stdout())
                 .startsWith("pxnode ")
                 .contains("onnxruntime 1.29.0")
                 .contains("CUDAExecutionProvider");
-        Tools.Result h = Launcher.run(home, Map.of(), "--help");
+        Distribution.Result h = pxnode("--help");
         assertThat(h.stdout()).contains("serve", "keygen", "identity", "self-test", "verify", "generate-completion");
-        Tools.Result c = Launcher.run(home, Map.of(), "generate-completion");
+        Distribution.Result c = pxnode("generate-completion");
         assertThat(c.exit()).isZero();
         assertThat(c.stdout()).contains("complete -F");
     }
 
     @Test
-    void keygenThenIdentity_agreeOnTheNodeId() {
+    void keygenThenIdentity_agreeOnTheNodeId() throws Exception {
         Path key = home.resolve("keys/node-key.pem");
-        Tools.Result k = Launcher.run(home, Map.of(), "keygen", "--out", key.toString(), "--bits", "2048");
+        Distribution.Result k = pxnode("keygen", "--out", key.toString(), "--bits", "2048");
         assertThat(k.exit()).as(k.stderr()).isZero();
         String nodeId = k.stdout()
                 .lines()
@@ -65,9 +71,9 @@ class PxNodeIT {
                 .orElseThrow()
                 .substring(8)
                 .trim();
-        Tools.Result id = Launcher.run(home, Map.of(), "identity", "--key", key.toString());
+        Distribution.Result id = pxnode("identity", "--key", key.toString());
         assertThat(id.stdout()).contains("node_id: " + nodeId).contains("BEGIN PUBLIC KEY");
-        Tools.Result again = Launcher.run(home, Map.of(), "keygen", "--out", key.toString());
+        Distribution.Result again = pxnode("keygen", "--out", key.toString());
         assertThat(again.exit()).isEqualTo(4);
         assertThat(again.stderr().strip()).startsWith("pxnode: ").doesNotContain("\n");
     }
@@ -75,10 +81,9 @@ class PxNodeIT {
     @Test
     void serve_answersAVerifiableEnvelopeAndDrainsOnSigterm() throws Exception {
         TestModels.writeAdd(home.resolve("models"));
-        Launcher.run(
-                home, Map.of(), "keygen", "--out", home.resolve("node-key.pem").toString(), "--bits", "2048");
+        pxnode("keygen", "--out", home.resolve("node-key.pem").toString(), "--bits", "2048");
         List<String> cmd = List.of(
-                Launcher.executable().toString(),
+                Distribution.launcher().toString(),
                 "serve",
                 "--data-dir",
                 home.toString(),
@@ -86,20 +91,20 @@ class PxNodeIT {
                 "cpu",
                 "--listen",
                 "127.0.0.1:0");
-        try (Launcher.Running node = Launcher.start(home, cmd, Map.of("HOME", home.toString()))) {
-            HttpResponse<String> res = post(node.url + "/v2/models/add/infer", ADD_REQUEST);
+        try (Distribution.Running node = Distribution.start(home, cmd, Map.of(), "node.log")) {
+            HttpResponse<String> res = post(node.url() + "/v2/models/add/infer", ADD_REQUEST);
             assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
             Path env = Files.writeString(home.resolve("envelope.json"), res.body());
 
-            Tools.Result v = Launcher.run(home, Map.of(), "verify", env.toString(), "--node", node.url);
+            Distribution.Result v = pxnode("verify", env.toString(), "--node", node.url());
             assertThat(v.stdout().strip()).as(v.stderr()).isEqualTo("valid");
             assertThat(v.exit()).isZero();
-            Tools.Result id = Launcher.run(home, Map.of(), "identity", "--node", node.url);
-            assertThat(id.stdout()).contains("node_id: " + node.nodeId);
+            Distribution.Result id = pxnode("identity", "--node", node.url());
+            assertThat(id.stdout()).contains("node_id: " + node.nodeId());
             Files.writeString(
                     home.resolve("id.json"),
                     http.send(
-                                    HttpRequest.newBuilder(URI.create(node.url + "/v1/node"))
+                                    HttpRequest.newBuilder(URI.create(node.url() + "/v1/node"))
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .body());
@@ -117,23 +122,21 @@ class PxNodeIT {
             JsonNode tensors = mapper.readTree(py.stdout().substring(py.stdout().indexOf('\n') + 1));
             assertThat(tensors.at("/tensors/sum/data").toString()).isEqualTo("[5.0,5.0,5.0,5.0]");
 
-            int exit = node.terminate(40);
+            int exit = node.terminate(Duration.ofSeconds(40));
             assertThat(exit).as(node.output()).isEqualTo(143); // the JVM's exit after SIGTERM and the drain
             assertThat(node.output()).contains("stopped");
         }
     }
 
     @Test
-    void selfTest_passesOnAGoodNodeAndFailsWithoutItsKey() {
+    void selfTest_passesOnAGoodNodeAndFailsWithoutItsKey() throws Exception {
         TestModels.writeAdd(home.resolve("models"));
-        Tools.Result noKey =
-                Launcher.run(home, Map.of(), "self-test", "--data-dir", home.toString(), "--provider", "cpu");
+        Distribution.Result noKey = pxnode("self-test", "--data-dir", home.toString(), "--provider", "cpu");
         assertThat(noKey.exit()).isEqualTo(1);
         assertThat(noKey.stdout()).contains("FAIL  key").contains("self-test FAILED");
 
-        Launcher.run(
-                home, Map.of(), "keygen", "--out", home.resolve("node-key.pem").toString(), "--bits", "2048");
-        Tools.Result ok = Launcher.run(home, Map.of(), "self-test", "--data-dir", home.toString(), "--provider", "cpu");
+        pxnode("keygen", "--out", home.resolve("node-key.pem").toString(), "--bits", "2048");
+        Distribution.Result ok = pxnode("self-test", "--data-dir", home.toString(), "--provider", "cpu");
         assertThat(ok.exit()).as(ok.stdout() + ok.stderr()).isZero();
         assertThat(ok.stdout())
                 .contains("ok    crypto")
@@ -142,8 +145,7 @@ class PxNodeIT {
                 .contains("ok    models")
                 .contains("ok    request")
                 .contains("self-test passed");
-        Tools.Result json =
-                Launcher.run(home, Map.of(), "self-test", "--data-dir", home.toString(), "--provider", "cpu", "--json");
+        Distribution.Result json = pxnode("self-test", "--data-dir", home.toString(), "--provider", "cpu", "--json");
         assertThat(json.exit()).isZero();
         JsonNode doc = readJson(json.stdout()); // stdout is the document alone: logs go to stderr
         assertThat(doc.get("ok").asBoolean()).isTrue();
@@ -160,13 +162,13 @@ class PxNodeIT {
     }
 
     @Test
-    void errors_areOneLineWithTheirExitCode() {
-        Tools.Result cfg = Launcher.run(
-                home, Map.of(), "serve", "--config", home.resolve("none.yaml").toString());
+    void errors_areOneLineWithTheirExitCode() throws Exception {
+        Distribution.Result cfg =
+                pxnode("serve", "--config", home.resolve("none.yaml").toString());
         assertThat(cfg.exit()).isEqualTo(3);
         assertThat(cfg.stderr().strip())
                 .isEqualTo("pxnode: config file " + home.resolve("none.yaml") + " does not exist");
-        Tools.Result usage = Launcher.run(home, Map.of(), "verify", "--bogus");
+        Distribution.Result usage = pxnode("verify", "--bogus");
         assertThat(usage.exit()).isEqualTo(2);
     }
 
@@ -174,8 +176,8 @@ class PxNodeIT {
     @Test
     void quickStart_bundledModelGivesAVerifiedEnvelope() throws Exception {
         List<String> cmd = List.of(Tools.repo().resolve("scripts/pxnode").toString(), "serve");
-        try (Launcher.Running node =
-                Launcher.start(home, cmd, Map.of("HOME", home.toString(), "PXNODE_LISTEN", "127.0.0.1:0"))) {
+        try (Distribution.Running node =
+                Distribution.start(home, cmd, Map.of("PXNODE_LISTEN", "127.0.0.1:0"), "node.log")) {
             assertThat(node.output())
                     .contains("generated a new 3072-bit node key")
                     .contains("installed the bundled model");
@@ -183,12 +185,12 @@ class PxNodeIT {
                     + "{\"name\":\"input_ids\",\"shape\":[1,4],\"datatype\":\"INT64\",\"data\":[101,7592,2088,102]},"
                     + "{\"name\":\"attention_mask\",\"shape\":[1,4],\"datatype\":\"INT64\",\"data\":[1,1,1,1]},"
                     + "{\"name\":\"token_type_ids\",\"shape\":[1,4],\"datatype\":\"INT64\",\"data\":[0,0,0,0]}]}";
-            HttpResponse<String> res = post(node.url + "/v2/models/all-minilm-l6-v2/infer", req);
+            HttpResponse<String> res = post(node.url() + "/v2/models/all-minilm-l6-v2/infer", req);
             assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
             Path env = Files.writeString(home.resolve("envelope.json"), res.body());
-            Tools.Result v = Launcher.run(home, Map.of(), "verify", env.toString(), "--node", node.url);
+            Distribution.Result v = pxnode("verify", env.toString(), "--node", node.url());
             assertThat(v.stdout().strip()).isEqualTo("valid");
-            assertThat(node.terminate(40)).isEqualTo(143);
+            assertThat(node.terminate(Duration.ofSeconds(40))).isEqualTo(143);
         }
     }
 }

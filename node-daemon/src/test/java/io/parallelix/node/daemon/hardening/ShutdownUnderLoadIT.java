@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.crypto.NodeKey;
+import io.parallelix.node.daemon.Distribution;
 import io.parallelix.node.daemon.hardening.RawHttp.Response;
 import io.parallelix.node.gpu.testing.TestModels;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.parallelix.node.daemon.hardening;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import io.parallelix.node.daemon.Distribution;
 import io.parallelix.node.gpu.testing.TestModels;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package io.parallelix.node.daemon.hardening;
+package io.parallelix.node.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,14 +21,14 @@ import java.util.regex.Pattern;
  * process, for the integration tests (*IT, maven-failsafe). The child gets a clean environment: no
  * PXNODE_* variables of the build, HOME in the test's directory, a small JVM.
  */
-final class Distribution {
+public final class Distribution {
     static final String JAVA_OPTS =
             "-XX:+UseSerialGC -Xmx512m -XX:TieredStopAtLevel=1 -Dio.netty.leakDetectionLevel=paranoid";
     private static final Pattern SERVING = Pattern.compile("serving on http://127\\.0\\.0\\.1:(\\d+) node_id (\\w+)");
 
     private Distribution() {}
 
-    static Path launcher() {
+    public static Path launcher() {
         Path p = Path.of("target/pxnode/bin/pxnode").toAbsolutePath();
         assertThat(Files.isExecutable(p))
                 .as(p + " is built by ./mvnw package (failsafe runs after it)")
@@ -37,7 +37,7 @@ final class Distribution {
     }
 
     /** A node directory: a 2048-bit key, the given config lines after the common ones. */
-    static Path config(Path dir, String... more) throws Exception {
+    public static Path config(Path dir, String... more) throws Exception {
         Files.createDirectories(dir.resolve("models"));
         String yaml = String.join(
                 "\n",
@@ -51,28 +51,33 @@ final class Distribution {
         return Files.writeString(dir.resolve("node.yaml"), yaml);
     }
 
-    static NodeKey writeKey(Path dir) throws Exception {
-        NodeKey key = io.parallelix.node.daemon.TestNode.newKey();
+    public static NodeKey writeKey(Path dir) throws Exception {
+        NodeKey key = TestNode.newKey();
         KeyFiles.writePrivateKey(dir.resolve("node-key.pem"), key, null);
         return key;
     }
 
-    static ProcessBuilder command(Path dir, List<String> args, Map<String, String> env) {
+    public static ProcessBuilder command(Path dir, List<String> args, Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
         cmd.add(launcher().toString());
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        clean(pb, dir, env);
+        return pb;
+    }
+
+    /** No PXNODE_* of the build, HOME in the test's directory, a small fast-starting JVM, then env. */
+    private static void clean(ProcessBuilder pb, Path dir, Map<String, String> env) {
         pb.environment().keySet().removeIf(k -> k.startsWith("PXNODE_") || k.equals("JAVA_TOOL_OPTIONS"));
         pb.environment().put("HOME", dir.toString());
         pb.environment().put("PXNODE_JAVA_OPTS", JAVA_OPTS);
         pb.environment().putAll(env);
-        return pb;
     }
 
-    record Result(int exit, String stdout, String stderr) {}
+    public record Result(int exit, String stdout, String stderr) {}
 
     /** Runs to the end (at most {@code timeout}). */
-    static Result run(Path dir, List<String> args, Map<String, String> env, Duration timeout) throws Exception {
+    public static Result run(Path dir, List<String> args, Map<String, String> env, Duration timeout) throws Exception {
         Path out = Files.createTempFile(dir, "stdout", ".txt");
         Path err = Files.createTempFile(dir, "stderr", ".txt");
         Process p = command(dir, args, env)
@@ -89,9 +94,23 @@ final class Distribution {
     }
 
     /** A serving node process; its stdout and stderr go to {@code log}. */
-    record Running(Process process, Path log, int port, String nodeId) implements AutoCloseable {
-        String output() throws IOException {
+    public record Running(Process process, Path log, int port, String nodeId) implements AutoCloseable {
+        public String output() throws IOException {
             return Files.readString(log, StandardCharsets.UTF_8);
+        }
+
+        public String url() {
+            return "http://127.0.0.1:" + port;
+        }
+
+        /** SIGTERM (without closing anything of ours, unlike Process.destroy()), then the exit status. */
+        public int terminate(Duration timeout) throws Exception {
+            process.toHandle().destroy();
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("pxnode did not exit within " + timeout + " of SIGTERM:\n" + output());
+            }
+            return process.exitValue();
         }
 
         @Override
@@ -102,17 +121,26 @@ final class Distribution {
         }
     }
 
-    /** Starts {@code serve} and waits (at most 60 s) for its "serving on" line. */
-    static Running serve(Path dir, Path config, String logName, String... more) throws Exception {
-        Path log = dir.resolve(logName);
-        List<String> args = new ArrayList<>(List.of("serve", "--config", config.toString()));
+    /** Starts {@code serve --config CONFIG MORE...} and waits for its "serving on" line. */
+    public static Running serve(Path dir, Path config, String logName, String... more) throws Exception {
+        List<String> args = new ArrayList<>(List.of(launcher().toString(), "serve", "--config", config.toString()));
         args.addAll(List.of(more));
-        Process p = command(dir, args, Map.of())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        return start(dir, args, Map.of(), logName);
+    }
+
+    /**
+     * Starts {@code command} (the launcher, or a script that ends in it) in {@code dir} with the
+     * clean environment plus {@code env}, and waits (at most 180 s: a first build of
+     * scripts/pxnode may be part of it) for its "serving on" line.
+     */
+    public static Running start(Path dir, List<String> command, Map<String, String> env, String logName)
+            throws Exception {
+        Path log = dir.resolve(logName);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        clean(pb, dir, env);
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         p.getOutputStream().close();
-        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < end) {
             Matcher m = SERVING.matcher(Files.readString(log, StandardCharsets.UTF_8));
             if (m.find()) {
@@ -124,6 +152,6 @@ final class Distribution {
             Thread.sleep(50);
         }
         p.destroyForcibly().waitFor();
-        throw new AssertionError("pxnode did not start within 60 s:\n" + Files.readString(log));
+        throw new AssertionError("pxnode did not start serving:\n" + Files.readString(log));
     }
 }
