@@ -26,6 +26,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InferRequestDecoder {
     static final int MAX_INPUTS = 256;
+    /** Also bounds the duplicate check below, which is quadratic in the number of outputs. */
+    static final int MAX_OUTPUTS = 256;
     static final int MAX_RANK = 16;
 
     private final JsonFactory json;
@@ -180,6 +182,9 @@ public final class InferRequestDecoder {
         expect(p, JsonToken.START_ARRAY, "outputs", "must be an array");
         while (p.nextToken() != JsonToken.END_ARRAY) {
             String field = "outputs[" + outputs.size() + "]";
+            if (outputs.size() == MAX_OUTPUTS) {
+                throw new ApiException.BadRequest("outputs", "more than " + MAX_OUTPUTS + " outputs");
+            }
             expect(p, JsonToken.START_OBJECT, field, "must be an object");
             String name = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -91,13 +91,15 @@ class InferRequestDecoderFuzzTest {
     }
 
     /**
-     * What every decoded request satisfies: a valid id, 1-256 inputs, distinct outputs, a lower-case
+     * What every decoded request satisfies: a valid id, 1-256 inputs, at most 256 distinct outputs (so
+     * the work per request is bounded), a lower-case
      * pin, and data that fits each shape (fixed-size types: elements x size bytes; from JSON, BOOL
      * bytes are 0/1 and BYTES parse as exactly that many length-prefixed UTF-8 strings).
      */
     static void assertConsistent(DecodedRequest r, boolean fromJson) {
         assertThat(RequestIds.isValid(r.requestId())).isTrue();
         assertThat(r.inputs()).isNotEmpty().hasSizeLessThanOrEqualTo(InferRequestDecoder.MAX_INPUTS);
+        assertThat(r.outputs()).hasSizeLessThanOrEqualTo(InferRequestDecoder.MAX_OUTPUTS);
         assertThat(new HashSet<>(r.outputs())).hasSameSizeAs(r.outputs());
         if (r.modelSha256() != null) {
             assertThat(r.modelSha256()).matches("[0-9a-f]{64}");
