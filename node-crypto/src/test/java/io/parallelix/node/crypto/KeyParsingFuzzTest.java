@@ -1,0 +1,171 @@
+package io.parallelix.node.crypto;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fuzz tests of the key parsers (Jazzer): PEM text, and the DER inside it (wrapped in PEM by the
+ * test, so that mutations reach the ASN.1 instead of breaking the base64). Any input gives a usable
+ * key or a KeyException, never another exception, and the exception's messages (causes included)
+ * hold no run of the key's base64 or hex. A normal build replays the committed inputs in
+ * {@code KeyParsingFuzzTestInputs/<method>/}; {@code scripts/fuzz.sh} fuzzes for real.
+ *
+ * <p>Seeds are the TEST-ONLY keys already published in this repository ({@link SelfTestKey}, the
+ * key of docs/test-vectors) in every form that pxnode reads or refuses, converted with openssl:
+ * PKCS#8, PKCS#1, encrypted PKCS#8 ({@value #PASSPHRASE_TEXT}, 1000 PBKDF2 iterations), encrypted
+ * PKCS#1, SubjectPublicKeyInfo, PKCS#1 public; and throwaway RSA-PSS, EC and 1024-bit keys.
+ */
+class KeyParsingFuzzTest {
+    private static final String PASSPHRASE_TEXT = "fuzz-passphrase";
+    private static final String[] PRIVATE_LABELS = {"PRIVATE KEY", "RSA PRIVATE KEY", "ENCRYPTED PRIVATE KEY"};
+
+    /** Nine bytes of a key, as base64 (12 characters) or hex (18), are a leak. */
+    private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/]{12,}");
+
+    private static final Pattern HEX_RUN = Pattern.compile("[0-9a-fA-F]{18,}");
+
+    private final EnvelopeVerifier verifier = new EnvelopeVerifier(CryptoProvider.JDK);
+
+    /** PEM text of a private key, plain or encrypted (the passphrase is the seeds' one). */
+    @FuzzTest(maxDuration = "60s")
+    void parsePrivateKey_anyText_nodeKeyOrKeyException(byte[] text) {
+        String body = pemBody(text);
+        try {
+            assertUsable(KeyFiles.parsePrivateKey(text.clone(), PASSPHRASE_TEXT.toCharArray()));
+        } catch (KeyException e) {
+            assertNoKeyMaterial(e, body, lenientBase64(body), pemLabel(text));
+        }
+    }
+
+    /** DER under a private-key label picked by the first byte: PKCS#8, PKCS#1 or encrypted PKCS#8. */
+    @FuzzTest(maxDuration = "60s")
+    void parsePrivateKey_anyDer_nodeKeyOrKeyException(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        byte[] der = Arrays.copyOfRange(input, 1, input.length);
+        byte[] pem = Pem.encode(PRIVATE_LABELS[(input[0] & 0xff) % PRIVATE_LABELS.length], der);
+        try {
+            assertUsable(KeyFiles.parsePrivateKey(pem, PASSPHRASE_TEXT.toCharArray()));
+        } catch (KeyException e) {
+            assertNoKeyMaterial(e, Base64.getEncoder().encodeToString(der), der, "");
+        }
+    }
+
+    /** PEM text of a public key. */
+    @FuzzTest(maxDuration = "60s")
+    void parsePublicKeyPem_anyText_usableKeyOrKeyException(byte[] text) {
+        String pem = new String(text, StandardCharsets.UTF_8);
+        byte[] utf8 = pem.getBytes(StandardCharsets.UTF_8);
+        String body = pemBody(utf8);
+        try {
+            assertUsable(KeyFiles.parsePublicKeyPem(pem));
+        } catch (KeyException e) {
+            assertNoKeyMaterial(e, body, lenientBase64(body), pemLabel(utf8));
+        }
+    }
+
+    /** A SubjectPublicKeyInfo DER, wrapped as "PUBLIC KEY". */
+    @FuzzTest(maxDuration = "60s")
+    void parsePublicKeyPem_anyDer_usableKeyOrKeyException(byte[] der) {
+        String pem = new String(Pem.encode("PUBLIC KEY", der), StandardCharsets.US_ASCII);
+        try {
+            assertUsable(KeyFiles.parsePublicKeyPem(pem));
+        } catch (KeyException e) {
+            assertNoKeyMaterial(e, Base64.getEncoder().encodeToString(der), der, "");
+        }
+    }
+
+    /** A node key signs and verifies (NodeKey.of checked that); its public half reads back as itself. */
+    private void assertUsable(NodeKey key) throws KeyException {
+        assertThat(key.bits()).isGreaterThanOrEqualTo(NodeKey.MIN_BITS);
+        RSAPublicKey again = KeyFiles.parsePublicKeyPem(KeyFiles.publicKeyPem(key.publicKey()));
+        assertThat(again.getModulus()).isEqualTo(key.publicKey().getModulus());
+        assertThat(NodeId.of(again)).isEqualTo(key.nodeId());
+        assertUsable(again);
+    }
+
+    /** A public key the parser accepts can be handed to the verifier: a verdict, never an exception. */
+    private void assertUsable(RSAPublicKey key) {
+        assertThat(key.getModulus().bitLength()).isGreaterThanOrEqualTo(NodeKey.MIN_BITS);
+        byte[] nonce = new byte[ResultSigner.MIN_NONCE_BYTES];
+        byte[] zeroSignature = new byte[(key.getModulus().bitLength() + 7) / 8];
+        String nodeId = NodeId.of(key).hex();
+        for (SigAlg alg : SigAlg.values()) {
+            Verdict v = verifier.verifyChallenge(nonce, nodeId, zeroSignature, alg.wireName(), key);
+            assertThat(v.failed()).as("%s: %s", alg, v.detail()).isEqualTo(Verdict.Check.SIGNATURE);
+        }
+    }
+
+    /**
+     * No 12-character base64 run or 18-digit hex run of the message occurs in the key's text or
+     * bytes, unless it also occurs in the BEGIN line's label, which messages may quote.
+     */
+    private static void assertNoKeyMaterial(KeyException e, String base64, byte[] der, String label) {
+        assertThat(e.reason()).isNotNull();
+        String hex = HexFormat.of().formatHex(der);
+        String compact = base64.replaceAll("\\s", "");
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = String.valueOf(t.getMessage());
+            assertThat(runs(BASE64_RUN, message)).as(message).noneMatch(run -> leaks(run, 12, compact, label));
+            assertThat(runs(HEX_RUN, message))
+                    .as(message)
+                    .noneMatch(run -> leaks(run.toLowerCase(Locale.ROOT), 18, hex, ""));
+        }
+    }
+
+    private static List<String> runs(Pattern pattern, String message) {
+        List<String> out = new ArrayList<>();
+        Matcher m = pattern.matcher(message);
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+
+    /** Whether a {@code width}-character window of {@code run} occurs in {@code secret} but not in {@code quotable}. */
+    private static boolean leaks(String run, int width, String secret, String quotable) {
+        for (int i = 0; i + width <= run.length(); i++) {
+            String window = run.substring(i, i + width);
+            if (secret.contains(window) && !quotable.contains(window)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** All that follows the first "-----BEGIN " (an empty string when there is none). */
+    private static String pemBody(byte[] text) {
+        String s = new String(text, StandardCharsets.ISO_8859_1);
+        int begin = s.indexOf("-----BEGIN ");
+        return begin < 0 ? "" : s.substring(begin + 11);
+    }
+
+    /** The first BEGIN line's label where it is one line of printable ASCII (the only kind quoted). */
+    private static String pemLabel(byte[] text) {
+        String s = new String(text, StandardCharsets.ISO_8859_1);
+        int begin = s.indexOf("-----BEGIN ");
+        int labelEnd = begin < 0 ? -1 : s.indexOf("-----", begin + 11);
+        String label = labelEnd < 0 ? "" : s.substring(begin + 11, labelEnd);
+        return label.chars().allMatch(c -> c >= 0x20 && c < 0x7f) ? label : "";
+    }
+
+    private static byte[] lenientBase64(String body) {
+        try {
+            return Base64.getMimeDecoder().decode(body.replaceAll("-----END[^\n]*", ""));
+        } catch (IllegalArgumentException e) {
+            return new byte[0];
+        }
+    }
+}
