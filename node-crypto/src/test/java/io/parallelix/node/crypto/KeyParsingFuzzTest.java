@@ -3,7 +3,9 @@ package io.parallelix.node.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -87,9 +89,26 @@ class KeyParsingFuzzTest {
         }
     }
 
-    /** A node key signs and verifies (NodeKey.of checked that); its public half reads back as itself. */
+    /**
+     * A node key signs and verifies (NodeKey.of checked that), its private parameters agree with one
+     * another (PKCS#1: n = pq, d inverts e, the CRT values derive from d, p and q), and its public
+     * half reads back as itself.
+     */
     private void assertUsable(NodeKey key) throws KeyException {
         assertThat(key.bits()).isGreaterThanOrEqualTo(NodeKey.MIN_BITS);
+        if (key.privateKey() instanceof RSAPrivateCrtKey k) {
+            BigInteger p1 = k.getPrimeP().subtract(BigInteger.ONE);
+            BigInteger q1 = k.getPrimeQ().subtract(BigInteger.ONE);
+            assertThat(k.getPrimeP().multiply(k.getPrimeQ())).isEqualTo(k.getModulus());
+            assertThat(k.getPublicExponent().multiply(k.getPrivateExponent()).mod(p1))
+                    .isEqualTo(BigInteger.ONE);
+            assertThat(k.getPublicExponent().multiply(k.getPrivateExponent()).mod(q1))
+                    .isEqualTo(BigInteger.ONE);
+            assertThat(k.getPrivateExponent().mod(p1)).isEqualTo(k.getPrimeExponentP());
+            assertThat(k.getPrivateExponent().mod(q1)).isEqualTo(k.getPrimeExponentQ());
+            assertThat(k.getCrtCoefficient().multiply(k.getPrimeQ()).mod(k.getPrimeP()))
+                    .isEqualTo(BigInteger.ONE);
+        }
         RSAPublicKey again = KeyFiles.parsePublicKeyPem(KeyFiles.publicKeyPem(key.publicKey()));
         assertThat(again.getModulus()).isEqualTo(key.publicKey().getModulus());
         assertThat(NodeId.of(again)).isEqualTo(key.nodeId());
