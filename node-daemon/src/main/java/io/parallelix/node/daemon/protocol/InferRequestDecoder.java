@@ -224,7 +224,7 @@ public final class InferRequestDecoder {
             p.nextToken();
             if (key.equals("model_sha256")) {
                 String v = string(p, "parameters.model_sha256");
-                if (v.length() != 64 || !HexFormat.isHexDigit(v.charAt(0)) || !isHex(v)) {
+                if (v.length() != 64 || !isHex(v)) {
                     throw new ApiException.BadRequest("parameters.model_sha256", "must be 64 hex digits");
                 }
                 pin = v.toLowerCase(java.util.Locale.ROOT);
@@ -235,9 +235,10 @@ public final class InferRequestDecoder {
         return pin;
     }
 
+    /** ASCII hex only: Character.digit would also take fullwidth and other scripts' digits. */
     private static boolean isHex(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
+            if (!HexFormat.isHexDigit(s.charAt(i))) {
                 return false;
             }
         }
