@@ -10,9 +10,11 @@ import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +38,19 @@ class KeyParsingFuzzTest {
     private static final Pattern BASE64_RUN = Pattern.compile("[A-Za-z0-9+/]{12,}");
 
     private static final Pattern HEX_RUN = Pattern.compile("[0-9a-fA-F]{18,}");
+
+    /**
+     * Long words that key messages contain on their own: pxnode's wording (the base64-alphabet runs of
+     * 12+ characters in the string literals of the key classes), exception class names, and the JDK's
+     * PBE scheme names, which "key encryption ... is not supported" quotes.
+     */
+    private static final String VOCABULARY = String.join(
+            " ",
+            "EncryptedPrivateKeyInfo PrivateKeyInfo SubjectPublicKeyInfo RSAPublicKey rsaEncryption",
+            "SHA256withRSA hmacWithSHA256 unterminated SignatureException InvalidKeyException",
+            "PBEWithMD5AndDES PBEWithMD5AndTripleDES PBEWithSHA1AndDESede PBEWithSHA1AndRC2 PBEWithSHA1AndRC4",
+            "PBEWithHmacSHA1AndAES PBEWithHmacSHA224AndAES PBEWithHmacSHA256AndAES PBEWithHmacSHA384AndAES",
+            "PBEWithHmacSHA512AndAES PBEWithHmacSHA512/224AndAES PBEWithHmacSHA512/256AndAES");
 
     private final EnvelopeVerifier verifier = new EnvelopeVerifier(CryptoProvider.JDK);
 
@@ -128,19 +143,33 @@ class KeyParsingFuzzTest {
     }
 
     /**
-     * No 12-character base64 run or 18-digit hex run of the message occurs in the key's text or
-     * bytes, unless it also occurs in the BEGIN line's label, which messages may quote.
+     * No 12-character base64 window or 18-digit hex window of a message occurs in the key's text or
+     * bytes, unless it is one the message may quote: part of the BEGIN line's label or of pxnode's
+     * own wording ({@link #VOCABULARY}). The key's windows go into a HashSet rather than through
+     * String.contains, which Jazzer hooks: that would teach the fuzzer to copy message words into
+     * the key, only to trip this check.
      */
     private static void assertNoKeyMaterial(KeyException e, String base64, byte[] der, String label) {
         assertThat(e.reason()).isNotNull();
-        String hex = HexFormat.of().formatHex(der);
-        String compact = base64.replaceAll("\\s", "");
+        Set<String> quotable = windows(label + " " + VOCABULARY, 12);
         for (Throwable t = e; t != null; t = t.getCause()) {
             String message = String.valueOf(t.getMessage());
-            assertThat(runs(BASE64_RUN, message)).as(message).noneMatch(run -> leaks(run, 12, compact, label));
-            assertThat(runs(HEX_RUN, message))
-                    .as(message)
-                    .noneMatch(run -> leaks(run.toLowerCase(Locale.ROOT), 18, hex, ""));
+            List<String> base64Windows = new ArrayList<>();
+            for (String run : runs(BASE64_RUN, message)) {
+                windows(run, 12).stream().filter(w -> !quotable.contains(w)).forEach(base64Windows::add);
+            }
+            if (!base64Windows.isEmpty()) {
+                Set<String> secret = windows(base64.replaceAll("\\s", ""), 12);
+                assertThat(base64Windows).as(message).noneMatch(secret::contains);
+            }
+            List<String> hexWindows = new ArrayList<>();
+            for (String run : runs(HEX_RUN, message)) {
+                hexWindows.addAll(windows(run.toLowerCase(Locale.ROOT), 18));
+            }
+            if (!hexWindows.isEmpty()) {
+                Set<String> secret = windows(HexFormat.of().formatHex(der), 18);
+                assertThat(hexWindows).as(message).noneMatch(secret::contains);
+            }
         }
     }
 
@@ -153,15 +182,12 @@ class KeyParsingFuzzTest {
         return out;
     }
 
-    /** Whether a {@code width}-character window of {@code run} occurs in {@code secret} but not in {@code quotable}. */
-    private static boolean leaks(String run, int width, String secret, String quotable) {
-        for (int i = 0; i + width <= run.length(); i++) {
-            String window = run.substring(i, i + width);
-            if (secret.contains(window) && !quotable.contains(window)) {
-                return true;
-            }
+    private static Set<String> windows(String s, int width) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i + width <= s.length(); i++) {
+            out.add(s.substring(i, i + width));
         }
-        return false;
+        return out;
     }
 
     /** All that follows the first "-----BEGIN " (an empty string when there is none). */
