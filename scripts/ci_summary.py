@@ -1,9 +1,9 @@
-"""Sums every Surefire report under */target/surefire-reports into one closing line."""
+"""Sums every Surefire and Failsafe report into one closing line."""
 import glob
 import xml.etree.ElementTree as ET
 
 tests = failures = errors = skipped = 0
-for path in glob.glob("*/target/surefire-reports/TEST-*.xml"):
+for path in glob.glob("*/target/surefire-reports/TEST-*.xml") + glob.glob("*/target/failsafe-reports/TEST-*.xml"):
     suite = ET.parse(path).getroot()
     tests += int(suite.get("tests", 0))
     failures += int(suite.get("failures", 0))

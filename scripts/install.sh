@@ -32,10 +32,15 @@ fi
 opt="$root/opt/pxnode"; etc="$root/etc/pxnode"; state="$root/var/lib/pxnode"; units="$root/etc/systemd/system"
 
 echo "installing the distribution into $opt"
-mkdir -p "$opt"
-rm -rf "$opt.new"; cp -a "$dist" "$opt.new"
+mkdir -p "$(dirname "$opt")"
+rm -rf "$opt.new"
+# staging links instead of copying 700 MB where it can (same file system); a real install copies
+if ! { $staged && cp -al "$dist" "$opt.new" 2>/dev/null; }; then cp -a "$dist" "$opt.new"; fi
 cp "$repo/README.md" "$opt.new/README.md" 2>/dev/null || true
-rm -rf "$opt.old"; [ -d "$opt/bin" ] && mv "$opt" "$opt.old"; mv "$opt.new" "$opt"; rm -rf "$opt.old"
+rm -rf "$opt.old"
+if [ -e "$opt" ]; then mv "$opt" "$opt.old"; fi
+mv "$opt.new" "$opt"
+rm -rf "$opt.old"
 
 if ! $staged && ! id pxnode >/dev/null 2>&1; then
   echo "creating the pxnode system user"

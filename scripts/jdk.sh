@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the other scripts: exports JAVA_HOME pointing at a JDK 21 or newer.
 # Looks at $JAVA_HOME first, then /usr/lib/jvm/* (newest first), then `java` on PATH.
 

@@ -1,6 +1,7 @@
 package io.parallelix.node.crypto;
 
 import io.parallelix.node.crypto.KeyException.Reason;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
@@ -70,6 +71,9 @@ public final class NodeKey {
         requirePlainRsa(rsaPublic, pub.getAlgorithm());
         requirePlainRsa(rsaPrivate, priv.getAlgorithm());
         requireSize(rsaPublic.getModulus().bitLength());
+        if (rsaPrivate instanceof RSAPrivateCrtKey crt) {
+            requireConsistent(crt);
+        }
         if (!rsaPublic.getModulus().equals(rsaPrivate.getModulus())
                 || (rsaPrivate instanceof RSAPrivateCrtKey crt
                         && !crt.getPublicExponent().equals(rsaPublic.getPublicExponent()))) {
@@ -117,6 +121,30 @@ public final class NodeKey {
                     Reason.UNSUPPORTED,
                     "only plain rsaEncryption keys are supported, not " + algorithm
                             + " (generate one with: openssl genpkey -algorithm RSA)");
+        }
+    }
+
+    /**
+     * PKCS#1 consistency of the CRT form. JDK signing uses only p, q and the CRT values, so a wrong
+     * d (a corrupt key file) would pass the signature check below, and be written back out as is.
+     */
+    private static void requireConsistent(RSAPrivateCrtKey k) throws KeyException {
+        BigInteger p = k.getPrimeP();
+        BigInteger q = k.getPrimeQ();
+        BigInteger ed = k.getPublicExponent().multiply(k.getPrivateExponent());
+        boolean consistent = p.compareTo(BigInteger.ONE) > 0
+                && q.compareTo(BigInteger.ONE) > 0
+                && p.multiply(q).equals(k.getModulus())
+                && ed.mod(p.subtract(BigInteger.ONE)).equals(BigInteger.ONE)
+                && ed.mod(q.subtract(BigInteger.ONE)).equals(BigInteger.ONE)
+                && k.getPrivateExponent().mod(p.subtract(BigInteger.ONE)).equals(k.getPrimeExponentP())
+                && k.getPrivateExponent().mod(q.subtract(BigInteger.ONE)).equals(k.getPrimeExponentQ())
+                && k.getCrtCoefficient().multiply(q).mod(p).equals(BigInteger.ONE);
+        if (!consistent) {
+            throw new KeyException(
+                    Reason.MALFORMED,
+                    "the RSA private key is corrupt: its parameters do not agree (n = pq, e*d = 1 mod p-1 and q-1,"
+                            + " CRT exponents and coefficient)");
         }
     }
 

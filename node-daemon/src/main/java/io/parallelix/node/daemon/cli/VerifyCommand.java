@@ -1,6 +1,7 @@
 package io.parallelix.node.daemon.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parallelix.node.crypto.CryptoProvider;
 import io.parallelix.node.crypto.EnvelopeVerifier;
 import io.parallelix.node.crypto.Verdict;
 import io.parallelix.node.daemon.protocol.Envelope;
@@ -11,7 +12,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
@@ -125,14 +125,7 @@ final class VerifyCommand implements Callable<Integer> {
                         ? NodeDocuments.fromDocument(mapper, k.identity).publicKey()
                         : NodeDocuments.fromNode(mapper, java.util.Objects.requireNonNull(k.node))
                                 .publicKey();
-        byte[] poe;
-        try {
-            poe = HexFormat.of().parseHex(e.poe());
-        } catch (IllegalArgumentException bad) {
-            return Verdict.fail(Verdict.Check.POE, "poe is not hex");
-        }
-        return new EnvelopeVerifier(io.parallelix.node.crypto.CryptoProvider.JDK)
-                .verify(e.requestId(), e.result(), e.nodeId(), poe, e.sig(), e.sigAlg(), key);
+        return e.verify(new EnvelopeVerifier(CryptoProvider.JDK), key);
     }
 
     private int compare(PrintWriter out, ObjectMapper mapper, Envelope a, Envelope b) throws Exception {

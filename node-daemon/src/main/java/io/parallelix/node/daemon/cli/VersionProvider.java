@@ -1,5 +1,6 @@
 package io.parallelix.node.daemon.cli;
 
+import io.parallelix.node.gpu.OrtRuntime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -22,7 +23,9 @@ final class VersionProvider implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
         return new String[] {
-            "pxnode " + version(), "java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")",
+            "pxnode " + version(),
+            "java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ")",
+            OrtRuntime.describe(),
         };
     }
 }

@@ -127,7 +127,11 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             Duration readTimeout,
             Duration idleTimeout,
             Duration writeTimeout,
-            Duration drainTimeout) {
+            Duration drainTimeout,
+            @Nullable String adminListen,
+            Duration replayWindow,
+            int replayCapacity,
+            Tls tls) {
         public Server {
             nonNegative("server.io_threads", ioThreads);
             nonNegative("server.workers", workers);
@@ -142,6 +146,36 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             positive("server.idle_timeout", idleTimeout);
             positive("server.write_timeout", writeTimeout);
             positive("server.drain_timeout", drainTimeout);
+            if (adminListen != null) {
+                HostPort.parse(adminListen);
+            }
+            if (required("server.replay_window", replayWindow).isNegative()) {
+                throw new IllegalArgumentException("server.replay_window must be >= 0 (0: off)");
+            }
+            positive("server.replay_capacity", replayCapacity);
+            required("server.tls", tls);
+        }
+
+        public @Nullable HostPort adminAddress() {
+            return adminListen == null ? null : HostPort.parse(adminListen);
+        }
+    }
+
+    /**
+     * TLS on the node's listener. certFile: PEM certificate chain; keyFile: its PEM (PKCS#8)
+     * private key, which is the listener's and never the node's signing key; clientCaFile: when
+     * set, mutual TLS: only clients with a certificate issued by this CA are served.
+     */
+    public record Tls(
+            boolean enabled,
+            @Nullable Path certFile,
+            @Nullable Path keyFile,
+            @Nullable Path clientCaFile) {
+        public Tls {
+            if (enabled && (certFile == null || keyFile == null)) {
+                throw new IllegalArgumentException(
+                        "server.tls.enabled needs server.tls.cert_file and server.tls.key_file");
+            }
         }
     }
 

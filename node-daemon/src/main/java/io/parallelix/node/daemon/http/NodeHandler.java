@@ -6,6 +6,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -14,10 +16,13 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.WriteTimeoutException;
 import io.netty.util.ReferenceCountUtil;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.error.ErrorMapping;
+import io.parallelix.node.daemon.http.ServerSettings.Endpoint;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.service.InferenceService;
@@ -26,8 +31,10 @@ import io.parallelix.node.daemon.service.NodeStatus;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,12 +53,14 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
     /** What every connection's handler shares. */
     record Shared(
+            Set<Endpoint> endpoints,
             AtomicReference<@Nullable NodeServices> services,
             NodeMetrics metrics,
             Responses responses,
             WireFormat wire,
             AccessLog access) {}
 
+    private final Set<Endpoint> endpoints;
     private final AtomicReference<@Nullable NodeServices> services;
     private final NodeMetrics metrics;
     private final Responses responses;
@@ -61,6 +70,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
     private boolean busy;
 
     NodeHandler(Shared shared) {
+        this.endpoints = shared.endpoints();
         this.services = shared.services();
         this.metrics = shared.metrics();
         this.responses = shared.responses();
@@ -128,10 +138,13 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
         NodeServices node = services.get();
         boolean keepAlive =
                 HttpUtil.isKeepAlive(req) && (node == null || !node.inference().draining());
-        String path = new QueryStringDecoder(req.uri()).path();
         Route route;
         try {
+            String path = path(req.uri());
             route = Route.match(req.method(), path);
+            if (!endpoints.contains(route.endpoint())) {
+                throw new ApiException.NotFound("no endpoint at " + path + " on this listener");
+            }
         } catch (ApiException e) {
             fail(ctx, e, keepAlive, "unrouted", "", start);
             return;
@@ -143,7 +156,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
                         ctx,
                         loading(ctx, route),
                         keepAlive,
-                        route.endpoint().label,
+                        Route.label(route.endpoint()),
                         model,
                         start,
                         null,
@@ -151,7 +164,7 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
                         "loading");
                 return;
             }
-            if (route.endpoint() == Route.Endpoint.INFER) {
+            if (route.endpoint() == Endpoint.INFER) {
                 infer(ctx, req, node.inference(), model, keepAlive, start);
                 return;
             }
@@ -159,14 +172,23 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
                     ctx,
                     answer(ctx, req, node.status(), route, model),
                     keepAlive,
-                    route.endpoint().label,
+                    Route.label(route.endpoint()),
                     model,
                     start,
                     null,
                     null,
                     "ok");
         } catch (ApiException e) {
-            fail(ctx, e, keepAlive, route.endpoint().label, model, start);
+            fail(ctx, e, keepAlive, Route.label(route.endpoint()), model, start);
+        }
+    }
+
+    /** The decoded path; a broken percent-escape ("%zz", a trailing "%") is the client's error. */
+    private static String path(String uri) {
+        try {
+            return new QueryStringDecoder(uri).path();
+        } catch (IllegalArgumentException e) {
+            throw new ApiException.BadRequest("path", "malformed percent-encoding");
         }
     }
 
@@ -330,8 +352,18 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+        if (root instanceof SSLException || root instanceof NotSslRecordException) {
+            // a client without a trusted certificate, or one speaking plain HTTP to the TLS port
+            String why = root instanceof NotSslRecordException ? "not TLS (plain HTTP?)" : root.getMessage();
+            log.info("refused TLS from {}: {}", ctx.channel().remoteAddress(), why); // never the bytes
+        } else if (cause instanceof IOException || cause instanceof PrematureChannelClosureException) {
+            // the client went away, or the node closed it mid-request (408, 413)
             log.debug("connection {} dropped: {}", ctx.channel().remoteAddress(), cause.toString());
+        } else if (cause instanceof WriteTimeoutException) {
+            log.info(
+                    "connection {} did not read its answer within the write timeout; dropped",
+                    ctx.channel().remoteAddress());
         } else {
             log.warn(
                     "connection {} closed after an unexpected error",

@@ -19,6 +19,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Json;
@@ -61,6 +62,7 @@ public final class NodeServer {
      * loaded engine's services.
      */
     public static NodeServer start(ServerSettings settings, NodeMetrics metrics, Json json) throws IOException {
+        SslContext ssl = settings.tls() == null ? null : TlsContexts.server(settings.tls());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
@@ -70,10 +72,15 @@ public final class NodeServer {
         Responses responses = new Responses(json.mapper());
         AtomicReference<@Nullable NodeServices> services = new AtomicReference<>();
         NodeHandler.Shared shared = new NodeHandler.Shared(
-                services, metrics, responses, new WireFormat(json.mapper(), responses), new AccessLog());
+                settings.endpoints(),
+                services,
+                metrics,
+                responses,
+                new WireFormat(json.mapper(), responses),
+                new AccessLog());
         ConnectionLimit limit = new ConnectionLimit(settings.maxConnections(), metrics);
         ChannelGroup connections = new DefaultChannelGroup("pxnode-connections", group.next());
-        NodeChannelInitializer init = new NodeChannelInitializer(settings, limit, shared);
+        NodeChannelInitializer init = new NodeChannelInitializer(settings, limit, shared, ssl);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -90,21 +97,34 @@ public final class NodeServer {
                 });
         try {
             Channel listener = b.bind(settings.host(), settings.port()).sync().channel();
-            log.info("listening on {} ({})", listener.localAddress(), epoll ? "epoll" : "nio");
+            log.info(
+                    "listening on {} ({}, {}, serving {})",
+                    listener.localAddress(),
+                    epoll ? "epoll" : "nio",
+                    settings.tls() == null ? "plain HTTP" : settings.tls().clientCa() == null ? "TLS" : "mutual TLS",
+                    settings.endpoints().size() == ServerSettings.Endpoint.values().length
+                            ? "every endpoint"
+                            : settings.endpoints());
             return new NodeServer(group, listener, connections, services);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-            if (e instanceof BindException || e.getCause() instanceof BindException) {
-                throw new IOException(
-                        "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage()
-                                + " (is another node or program using the port?)",
-                        e);
-            }
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + e, e);
+            throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + reason(e), e);
         }
+    }
+
+    /** The OS's reason, without Netty's class names ("bind(..) failed with error(-98): ..."). */
+    private static String reason(Exception e) {
+        String m = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (e instanceof BindException
+                || e.getCause() instanceof BindException
+                || m.endsWith("Address already in use")) {
+            return "address already in use (is another node or program using the port?)";
+        }
+        int errno = m.indexOf("): ");
+        return m.startsWith("bind(..)") && errno > 0 ? m.substring(errno + 3) : m;
     }
 
     /** From now on the node serves (and reports ready when its models are). */

@@ -2,30 +2,20 @@ package io.parallelix.node.daemon.http;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.parallelix.node.daemon.error.ApiException;
+import io.parallelix.node.daemon.http.ServerSettings.Endpoint;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** The node's endpoints and the one method each accepts; {@code model} is set for /v2/models/*. */
-record Route(Route.Endpoint endpoint, @Nullable String model) {
-    enum Endpoint {
-        LIVE("GET", "live"),
-        READY("GET", "ready"),
-        SERVER_METADATA("GET", "server_metadata"),
-        MODEL_METADATA("GET", "model_metadata"),
-        MODEL_READY("GET", "model_ready"),
-        INFER("POST", "infer"),
-        NODE("GET", "node"),
-        CHALLENGE("POST", "challenge"),
-        METRICS("GET", "metrics");
+record Route(Endpoint endpoint, @Nullable String model) {
+    /** The method each endpoint accepts and its label in metrics and logs. */
+    private static String method(Endpoint e) {
+        return e == Endpoint.INFER || e == Endpoint.CHALLENGE ? "POST" : "GET";
+    }
 
-        final String method;
-        final String label;
-
-        Endpoint(String method, String label) {
-            this.method = method;
-            this.label = label;
-        }
+    static String label(Endpoint e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static final Pattern MODEL_PATH =
@@ -37,8 +27,8 @@ record Route(Route.Endpoint endpoint, @Nullable String model) {
         if (route == null) {
             throw new ApiException.NotFound("no endpoint at " + clip(path));
         }
-        if (!route.endpoint.method.equals(method.name())) {
-            throw new ApiException.MethodNotAllowed(method.name(), route.endpoint.method);
+        if (!method(route.endpoint).equals(method.name())) {
+            throw new ApiException.MethodNotAllowed(method.name(), method(route.endpoint));
         }
         return route;
     }

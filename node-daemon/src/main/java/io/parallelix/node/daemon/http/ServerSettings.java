@@ -1,11 +1,15 @@
 package io.parallelix.node.daemon.http;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Listener limits. readTimeout: a whole request must arrive within it of its first byte;
+ * One listener. readTimeout: a whole request must arrive within it of its first byte;
  * idleTimeout: a keep-alive connection with nothing to do is closed; writeTimeout: a client that
- * does not read its response is dropped.
+ * does not read its response is dropped; endpoints: what this listener serves (others are 404);
+ * tls: null for plain HTTP.
  */
 public record ServerSettings(
         String host,
@@ -16,4 +20,31 @@ public record ServerSettings(
         int maxConnections,
         Duration readTimeout,
         Duration idleTimeout,
-        Duration writeTimeout) {}
+        Duration writeTimeout,
+        Set<Endpoint> endpoints,
+        @Nullable TlsFiles tls) {
+
+    public ServerSettings {
+        endpoints = Set.copyOf(endpoints);
+    }
+
+    /** The node's endpoints, by what they are for. */
+    public enum Endpoint {
+        LIVE,
+        READY,
+        SERVER_METADATA,
+        MODEL_METADATA,
+        MODEL_READY,
+        INFER,
+        NODE,
+        CHALLENGE,
+        METRICS;
+
+        /** What a plain admin listener (metrics and health, usually on localhost) serves. */
+        public static final Set<Endpoint> ADMIN = Set.of(LIVE, READY, MODEL_READY, SERVER_METADATA, METRICS);
+    }
+
+    /** PEM files for TLS; clientCa non-null means mutual TLS. */
+    public record TlsFiles(
+            Path certChain, Path privateKey, @Nullable Path clientCa) {}
+}

@@ -72,7 +72,7 @@ final class WireFormat {
         }
         try (ByteBufInputStream in = new ByteBufInputStream(req.content().duplicate())) {
             Challenge.Request r = mapper.readValue((java.io.InputStream) in, Challenge.Request.class);
-            if (r == null) {
+            if (r == null || r.nonce() == null) { // "null", {} and {"nonce": null} all bind
                 throw new ApiException.BadRequest("nonce", "is required");
             }
             return r;

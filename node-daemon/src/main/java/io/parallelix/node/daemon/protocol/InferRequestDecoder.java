@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.util.TokenBuffer;
 import io.parallelix.node.crypto.RequestIds;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.gpu.DataType;
@@ -26,6 +25,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class InferRequestDecoder {
     static final int MAX_INPUTS = 256;
+    /** Also bounds the duplicate check below, which is quadratic in the number of outputs. */
+    static final int MAX_OUTPUTS = 256;
+
     static final int MAX_RANK = 16;
 
     private final JsonFactory json;
@@ -46,7 +48,7 @@ public final class InferRequestDecoder {
         int end = jsonLength < 0 ? body.length : jsonLength;
         Partial partial;
         try (JsonParser p = json.createParser(body, 0, end)) {
-            partial = readRequest(p);
+            partial = readRequest(p, body, end);
         } catch (StreamConstraintsException e) {
             throw new ApiException.BadRequest(null, "request JSON exceeds a limit: " + firstLine(e));
         } catch (StreamReadException e) {
@@ -67,7 +69,7 @@ public final class InferRequestDecoder {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    private Partial readRequest(JsonParser p) throws IOException {
+    private Partial readRequest(JsonParser p, byte[] body, int end) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new ApiException.BadRequest(null, "the request body must be a JSON object");
         }
@@ -78,7 +80,7 @@ public final class InferRequestDecoder {
                 p.nextToken();
                 switch (name) {
                     case "id" -> r.id = requestId(p);
-                    case "inputs" -> readInputs(p, r.inputs);
+                    case "inputs" -> readInputs(p, r.inputs, body, end);
                     case "outputs" -> readOutputs(p, r.outputs);
                     case "parameters" -> r.modelSha256 = readParameters(p);
                     default -> throw new ApiException.BadRequest(name, "unknown field");
@@ -104,7 +106,7 @@ public final class InferRequestDecoder {
         }
     }
 
-    private void readInputs(JsonParser p, List<RawInput> inputs) throws IOException {
+    private void readInputs(JsonParser p, List<RawInput> inputs, byte[] body, int end) throws IOException {
         expect(p, JsonToken.START_ARRAY, "inputs", "must be an array");
         while (p.nextToken() != JsonToken.END_ARRAY) {
             String field = "inputs[" + inputs.size() + "]";
@@ -112,13 +114,14 @@ public final class InferRequestDecoder {
                 throw new ApiException.BadRequest("inputs", "more than " + MAX_INPUTS + " inputs");
             }
             expect(p, JsonToken.START_OBJECT, field, "must be an object");
-            inputs.add(readInput(p, field));
+            inputs.add(readInput(p, field, body, end));
         }
     }
 
-    private RawInput readInput(JsonParser p, String field) throws IOException {
+    /** body[0, end) is what {@code p} parses: data seen before its datatype is re-read from there. */
+    private RawInput readInput(JsonParser p, String field, byte[] body, int end) throws IOException {
         RawInput in = new RawInput(field);
-        TokenBuffer pendingData = null;
+        long pendingData = -1;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
@@ -130,8 +133,14 @@ public final class InferRequestDecoder {
                 case "data" -> {
                     if (in.datatype != null) {
                         in.data = readData(p, in.datatype, field + ".data");
-                    } else { // datatype comes later: keep the tokens, decode them then
-                        pendingData = TokenBuffer.asCopyOfValue(p);
+                    } else {
+                        // The datatype comes later: skip the value now and parse it again from the
+                        // body then. (Buffering its tokens cost ~18 bytes of heap per body byte.)
+                        pendingData = p.currentTokenLocation().getByteOffset();
+                        if (pendingData < 0) {
+                            throw new IllegalStateException("the JSON parser does not report byte offsets");
+                        }
+                        p.skipChildren();
                     }
                 }
                 default -> throw new ApiException.BadRequest(field + "." + name, "unknown field");
@@ -146,8 +155,8 @@ public final class InferRequestDecoder {
         if (in.shape == null) {
             throw new ApiException.BadRequest(field + ".shape", "is required");
         }
-        if (pendingData != null) {
-            try (JsonParser replay = pendingData.asParser()) {
+        if (pendingData >= 0) {
+            try (JsonParser replay = json.createParser(body, (int) pendingData, end - (int) pendingData)) {
                 replay.nextToken();
                 in.data = readData(replay, in.datatype, field + ".data");
             }
@@ -180,6 +189,9 @@ public final class InferRequestDecoder {
         expect(p, JsonToken.START_ARRAY, "outputs", "must be an array");
         while (p.nextToken() != JsonToken.END_ARRAY) {
             String field = "outputs[" + outputs.size() + "]";
+            if (outputs.size() == MAX_OUTPUTS) {
+                throw new ApiException.BadRequest("outputs", "more than " + MAX_OUTPUTS + " outputs");
+            }
             expect(p, JsonToken.START_OBJECT, field, "must be an object");
             String name = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -212,7 +224,7 @@ public final class InferRequestDecoder {
             p.nextToken();
             if (key.equals("model_sha256")) {
                 String v = string(p, "parameters.model_sha256");
-                if (v.length() != 64 || !HexFormat.isHexDigit(v.charAt(0)) || !isHex(v)) {
+                if (v.length() != 64 || !isHex(v)) {
                     throw new ApiException.BadRequest("parameters.model_sha256", "must be 64 hex digits");
                 }
                 pin = v.toLowerCase(java.util.Locale.ROOT);
@@ -223,9 +235,10 @@ public final class InferRequestDecoder {
         return pin;
     }
 
+    /** ASCII hex only: Character.digit would also take fullwidth and other scripts' digits. */
     private static boolean isHex(String s) {
         for (int i = 0; i < s.length(); i++) {
-            if (Character.digit(s.charAt(i), 16) < 0) {
+            if (!HexFormat.isHexDigit(s.charAt(i))) {
                 return false;
             }
         }

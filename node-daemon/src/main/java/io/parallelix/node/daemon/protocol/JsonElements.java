@@ -46,11 +46,34 @@ final class JsonElements {
                 if (t != JsonToken.VALUE_STRING) {
                     throw bad(field, index, "BYTES elements must be strings");
                 }
-                byte[] utf8 = p.getText().getBytes(StandardCharsets.UTF_8);
+                String text = p.getText();
+                int lone = loneSurrogate(text);
+                if (lone >= 0) { // getBytes would silently turn it into '?': the model would see other bytes
+                    throw bad(
+                            field,
+                            index,
+                            "BYTES element has an unpaired surrogate \\u"
+                                    + Integer.toHexString(text.charAt(lone))
+                                    + " at char " + lone + ", which has no UTF-8 form");
+                }
+                byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
                 out.putInt(utf8.length);
                 out.putBytes(utf8);
             }
         }
+    }
+
+    /** The index of the first surrogate that is not half of a pair, or -1. */
+    private static int loneSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static long integer(JsonParser p, String field, long index, long min, long max) throws IOException {

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,7 @@ public final class InferenceService {
     private final Executor workers;
     private final Clock clock;
     private final ServiceLimits limits;
+    private final ReplayGuard replay;
     private final RuntimeFingerprint fingerprint;
 
     public InferenceService(
@@ -49,7 +51,8 @@ public final class InferenceService {
             NodeMetrics metrics,
             Executor workers,
             Clock clock,
-            ServiceLimits limits) {
+            ServiceLimits limits,
+            ReplayGuard replay) {
         this.engine = engine;
         this.signer = signer;
         this.decoder = decoder;
@@ -57,6 +60,7 @@ public final class InferenceService {
         this.workers = workers;
         this.clock = clock;
         this.limits = limits;
+        this.replay = replay;
         this.fingerprint = engine.fingerprint();
         this.admission =
                 new Admission(engine.models().stream().map(ModelInfo::name).toList(), limits.queueCapacity());
@@ -99,6 +103,11 @@ public final class InferenceService {
                 throw new ApiException.DeadlineExceeded("deadline passed while queued");
             }
             DecodedRequest request = decoder.decode(body, jsonLength);
+            try {
+                replay.claim(request.requestId());
+            } catch (ApiException.Conflict replayed) { // the first claim stands: do not forget it
+                throw replayed.withRequestId(request.requestId());
+            }
             requestId = request.requestId();
             if (request.modelSha256() != null && !request.modelSha256().equals(info.sha256())) {
                 throw new ApiException.Conflict(
@@ -139,15 +148,25 @@ public final class InferenceService {
                             fingerprint,
                             signer.providerDescription())));
         } catch (ApiException e) {
+            forgetClaim(requestId);
             out.completeExceptionally(requestId == null ? e : e.withRequestId(requestId));
         } catch (InferenceException e) {
+            forgetClaim(requestId);
             out.completeExceptionally(EngineErrors.toApi(e, model, requestId));
         } catch (RuntimeException | Error e) { // a node fault: log it whole, answer without details
+            forgetClaim(requestId);
             log.error("request_id={} model={} internal error", requestId, model, e);
             ApiException.Internal internal = new ApiException.Internal("internal_error", "internal error", e);
             out.completeExceptionally(requestId == null ? internal : internal.withRequestId(requestId));
         } finally {
             release(model);
+        }
+    }
+
+    /** A failed request may be retried with its id. */
+    private void forgetClaim(@Nullable String requestId) {
+        if (requestId != null) {
+            replay.forget(requestId);
         }
     }
 

@@ -1,0 +1,41 @@
+package io.parallelix.node.daemon.http;
+
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.io.IOException;
+import javax.net.ssl.SSLException;
+
+/**
+ * The listener's TLS: TLS 1.3 and 1.2 only, the JDK's provider; with a client CA, mutual TLS where
+ * a client without a certificate from that CA (or with an expired one) fails the handshake.
+ */
+final class TlsContexts {
+    private TlsContexts() {}
+
+    static SslContext server(ServerSettings.TlsFiles tls) throws IOException {
+        try {
+            SslContextBuilder b = SslContextBuilder.forServer(
+                            tls.certChain().toFile(), tls.privateKey().toFile())
+                    .protocols("TLSv1.3", "TLSv1.2");
+            if (tls.clientCa() != null) {
+                b.trustManager(tls.clientCa().toFile()).clientAuth(ClientAuth.REQUIRE);
+            }
+            return b.build();
+        } catch (SSLException | IllegalArgumentException e) {
+            throw new IOException(
+                    "server.tls: cannot use " + tls.certChain() + " / " + tls.privateKey()
+                            + (tls.clientCa() != null ? " / " + tls.clientCa() : "")
+                            + " (PEM certificate chain, PKCS#8 PEM key, PEM CA): " + rootMessage(e),
+                    e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return String.valueOf(t.getMessage());
+    }
+}
