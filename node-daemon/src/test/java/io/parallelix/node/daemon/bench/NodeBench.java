@@ -10,6 +10,7 @@ import io.parallelix.node.daemon.protocol.DecodedRequest;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.service.InferenceService;
+import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
 import io.parallelix.node.gpu.CudaOptions;
 import io.parallelix.node.gpu.EngineConfig;
@@ -99,7 +100,8 @@ public final class NodeBench {
                     new NodeMetrics(),
                     workers,
                     Clock.systemUTC(),
-                    new ServiceLimits(s.queueCapacity(), s.requestTimeout()));
+                    new ServiceLimits(s.queueCapacity(), s.requestTimeout()),
+                    ReplayGuard.off(Clock.systemUTC()));
             Map<String, OrtLimit> limits = new HashMap<>();
             Map<String, byte[]> results = new HashMap<>();
             for (String name : workloads) {
