@@ -190,7 +190,8 @@ public final class Node implements AutoCloseable {
         }
     }
 
-    static EngineConfig engineConfig(NodeConfig config) {
+    /** The engine a node with this config opens (public for the benchmarks' in-process loops). */
+    public static EngineConfig engineConfig(NodeConfig config) {
         NodeConfig.Engine e = config.engine();
         NodeConfig.Cuda c = e.cuda();
         return new EngineConfig(

@@ -3,6 +3,7 @@ package io.parallelix.node.daemon.bench;
 import io.parallelix.node.crypto.KeyFiles;
 import io.parallelix.node.crypto.NodeKey;
 import io.parallelix.node.crypto.ResultSigner;
+import io.parallelix.node.daemon.Node;
 import io.parallelix.node.daemon.config.ConfigLoader;
 import io.parallelix.node.daemon.config.NodeConfig;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
@@ -12,8 +13,6 @@ import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.service.InferenceService;
 import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
-import io.parallelix.node.gpu.CudaOptions;
-import io.parallelix.node.gpu.EngineConfig;
 import io.parallelix.node.gpu.InferenceEngine;
 import io.parallelix.node.gpu.InferenceRequest;
 import java.net.URI;
@@ -84,7 +83,7 @@ public final class NodeBench {
         NodeConfig.Server s = config.server();
         ResultSigner signer =
                 new ResultSigner(key, config.key().sigAlg(), config.key().provider());
-        try (InferenceEngine engine = InferenceEngine.open(engineConfig(config))) {
+        try (InferenceEngine engine = InferenceEngine.open(Node.engineConfig(config))) {
             int threads = s.workers() > 0 ? s.workers() : Runtime.getRuntime().availableProcessors();
             ThreadPoolExecutor workers = new ThreadPoolExecutor(
                     threads,
@@ -236,25 +235,5 @@ public final class NodeBench {
                 Long.toString(m[0]),
                 Long.toString(m[1]),
                 Long.toString(m[2]));
-    }
-
-    /** As the node's composition root maps its config (Node.engineConfig). */
-    static EngineConfig engineConfig(NodeConfig config) {
-        NodeConfig.Engine e = config.engine();
-        NodeConfig.Cuda c = e.cuda();
-        return new EngineConfig(
-                config.modelsDir(),
-                e.providerMode(),
-                new CudaOptions(
-                        c.deviceIds(),
-                        c.gpuMemLimit(),
-                        c.arenaExtendStrategy(),
-                        c.cudnnConvAlgoSearch(),
-                        c.useTf32(),
-                        c.doCopyInDefaultStream()),
-                e.deterministic(),
-                e.intraOpThreads(),
-                e.interOpThreads(),
-                e.maxConcurrencyPerInstance());
     }
 }

@@ -76,14 +76,7 @@ record Workload(String name, String model, List<Input> inputs) {
         StringBuilder s = new StringBuilder("{\"id\":\"").append(REQUEST_ID).append("\",\"inputs\":[");
         for (int i = 0; i < inputs.size(); i++) {
             Input in = inputs.get(i);
-            s.append(i == 0 ? "" : ",")
-                    .append("{\"name\":\"")
-                    .append(in.name())
-                    .append("\",\"shape\":[1,")
-                    .append(in.length())
-                    .append("],\"datatype\":\"")
-                    .append(in.datatype())
-                    .append("\",\"data\":[");
+            appendHead(s.append(i == 0 ? "" : ","), in).append(",\"data\":[");
             for (int k = 0; k < in.length(); k++) {
                 s.append(k == 0 ? "" : ",");
                 if (in.datatype().equals("FP32")) {
@@ -120,18 +113,23 @@ record Workload(String name, String model, List<Input> inputs) {
         for (int i = 0; i < inputs.size(); i++) {
             Input in = inputs.get(i);
             int bytes = in.length() * (in.datatype().equals("FP32") ? 4 : 8);
-            s.append(i == 0 ? "" : ",")
-                    .append("{\"name\":\"")
-                    .append(in.name())
-                    .append("\",\"shape\":[1,")
-                    .append(in.length())
-                    .append("],\"datatype\":\"")
-                    .append(in.datatype())
-                    .append("\",\"parameters\":{\"binary_data_size\":")
+            appendHead(s.append(i == 0 ? "" : ","), in)
+                    .append(",\"parameters\":{\"binary_data_size\":")
                     .append(bytes)
                     .append("}}");
         }
         return s.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** {@code {"name":…,"shape":[1,n],"datatype":…} without the closing brace. */
+    private static StringBuilder appendHead(StringBuilder s, Input in) {
+        return s.append("{\"name\":\"")
+                .append(in.name())
+                .append("\",\"shape\":[1,")
+                .append(in.length())
+                .append("],\"datatype\":\"")
+                .append(in.datatype())
+                .append('"');
     }
 
     /** ORT tensors over direct buffers, for the limit loop; the caller closes them. */
