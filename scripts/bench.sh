@@ -73,7 +73,8 @@ machine() {
 }
 
 run_jmh() {
-  local gpu_cp="node-gpu/target/test-classes:node-gpu/target/classes:$(cat node-gpu/target/bench-classpath.txt)"
+  local gpu_cp
+  gpu_cp="node-gpu/target/test-classes:node-gpu/target/classes:$(cat node-gpu/target/bench-classpath.txt)"
   local jmh=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
   echo "== JMH: ProtocolBenchmark (node-daemon: request decoding, envelope JSON)"
   CLASSPATH="$daemon_cp" java --enable-native-access=ALL-UNNAMED org.openjdk.jmh.Main ProtocolBenchmark \
