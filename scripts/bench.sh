@@ -49,6 +49,16 @@ min_per_client=${BENCH_MIN_PER_CLIENT:-1}
 prewarm=${BENCH_PREWARM_MS:-2000}
 dir=$PWD/node-daemon/target/bench
 
+# wrk and curl come from Debian; installed here when missing (as .ci/run does for the tests)
+missing=()
+for tool in wrk curl python3; do command -v "$tool" >/dev/null || missing+=("$tool"); done
+if [ ${#missing[@]} -gt 0 ] && command -v apt-get >/dev/null; then
+  echo "bench: installing ${missing[*]}"
+  sudo_cmd=""
+  [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+    { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}"; }
+fi
 for tool in wrk jcmd curl python3; do
   command -v "$tool" >/dev/null || {
     echo "bench: $tool is missing (apt-get install -y wrk curl python3; jcmd comes with the JDK)" >&2
