@@ -180,6 +180,15 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
                     "ok");
         } catch (ApiException e) {
             fail(ctx, e, keepAlive, Route.label(route.endpoint()), model, start);
+        } catch (RuntimeException e) {
+            // a bug or a fault building an answer on the event loop: the client still gets JSON
+            fail(
+                    ctx,
+                    new ApiException.Internal("internal_error", "internal error", e),
+                    keepAlive,
+                    Route.label(route.endpoint()),
+                    model,
+                    start);
         }
     }
 

@@ -3,6 +3,11 @@ package io.parallelix.node.daemon.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -14,6 +19,7 @@ import io.parallelix.node.daemon.TestNode;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.protocol.NodeDocument;
 import io.parallelix.node.daemon.service.InferenceService;
 import io.parallelix.node.daemon.service.NodeServices;
 import io.parallelix.node.daemon.service.NodeStatus;
@@ -76,13 +82,18 @@ class NodeHandlerTest {
     }
 
     private static EmbeddedChannel channel(@Nullable NodeServices node, int maxBody, int maxHeader) {
-        Responses responses = new Responses(json.mapper());
+        return channel(node, maxBody, maxHeader, json.mapper());
+    }
+
+    private static EmbeddedChannel channel(
+            @Nullable NodeServices node, int maxBody, int maxHeader, ObjectMapper mapper) {
+        Responses responses = new Responses(mapper);
         NodeHandler.Shared shared = new NodeHandler.Shared(
                 EnumSet.allOf(ServerSettings.Endpoint.class),
                 new AtomicReference<>(node),
                 metrics,
                 responses,
-                new WireFormat(json.mapper(), responses),
+                new WireFormat(mapper, responses),
                 new AccessLog());
         ServerSettings settings = new ServerSettings(
                 "127.0.0.1",
@@ -137,6 +148,30 @@ class NodeHandlerTest {
                 .contains("content-type: application/json")
                 .endsWith("{\"live\":true}");
         assertThat(ch.isOpen()).isTrue();
+        assertFalse(ch.finishAndReleaseAll());
+    }
+
+    @Test
+    void faultBuildingAnAnswer_isJson500_andTheConnectionServesTheNext() {
+        ObjectMapper broken = json.mapper()
+                .copy()
+                .registerModule(new SimpleModule()
+                        .addSerializer(NodeDocument.class, new StdSerializer<>(NodeDocument.class) {
+                            @Override
+                            public void serialize(NodeDocument value, JsonGenerator gen, SerializerProvider provider) {
+                                throw new IllegalStateException("injected fault");
+                            }
+                        }));
+        EmbeddedChannel ch = channel(services, 1 << 20, 8192, broken);
+        send(ch, "GET /v1/node HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(written(ch))
+                .startsWith("HTTP/1.1 500")
+                .contains("\"code\":\"internal_error\"")
+                .doesNotContain("injected fault")
+                .doesNotContain("at io.parallelix");
+        assertThat(ch.isOpen()).isTrue();
+        send(ch, "GET /v2/health/live HTTP/1.1\r\nHost: x\r\n\r\n");
+        assertThat(written(ch)).startsWith("HTTP/1.1 200 OK").endsWith("{\"live\":true}");
         assertFalse(ch.finishAndReleaseAll());
     }
 
