@@ -11,8 +11,11 @@
 # JAZZER_FUZZ=1 makes Jazzer (libFuzzer inside the test JVM) generate inputs instead:
 #   - a finding (an exception or failed assertion) stops that target; its input is written to
 #     <module>/src/test/resources/<package>/<Class>Inputs/<method>/crash-<sha1>, where the normal
-#     build replays it from then on: fix the bug, then commit the input (rename it to say what it is);
-#   - inputs that reached new coverage go to <module>/.cifuzz-corpus/<Class>/<method>/ (git-ignored),
+#     build replays it from then on: fix the bug, then keep the input (renamed to say what it is):
+#     a text input as that file; a binary one as base64 in the class's binaryInputs(), which every
+#     build replays (the repository holds no binary files);
+#   - binaryInputs() (seeds made in code, binary findings) are written into the corpus below first;
+#   - inputs that reached new coverage go to <module>/.cifuzz-corpus/<package>.<Class>/<method>/ (git-ignored),
 #     so the next run starts from them;
 #   - the whole log of each target is target/fuzz/<Class>#<method>.log.
 # Exits 1 when any target had a finding. Needs no network once the build has its dependencies.

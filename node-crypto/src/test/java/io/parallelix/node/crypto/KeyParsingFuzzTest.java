@@ -1,10 +1,15 @@
 package io.parallelix.node.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
@@ -14,9 +19,16 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fuzz tests of the key parsers (Jazzer): PEM text, and the DER inside it (wrapped in PEM by the
@@ -24,6 +36,11 @@ import java.util.regex.Pattern;
  * key or a KeyException, never another exception, and the exception's messages (causes included)
  * hold no run of the key's base64 or hex. A normal build replays the committed inputs in
  * {@code KeyParsingFuzzTestInputs/<method>/}; {@code scripts/fuzz.sh} fuzzes for real.
+ *
+ * <p>Only text is committed there. The DER targets' inputs are made from it ({@link #binaryInputs}:
+ * the DER inside each PEM input of the matching text target), and findings with control bytes are
+ * kept below as base64; {@link #binaryInputs_replayed} replays them in every build, and in fuzzing
+ * mode they seed the fuzzer's corpus.
  *
  * <p>Seeds are the TEST-ONLY keys already published in this repository ({@link SelfTestKey}, the
  * key of docs/test-vectors) in every form that pxnode reads or refuses, converted with openssl:
@@ -52,7 +69,104 @@ class KeyParsingFuzzTest {
             "PBEWithHmacSHA1AndAES PBEWithHmacSHA224AndAES PBEWithHmacSHA256AndAES PBEWithHmacSHA384AndAES",
             "PBEWithHmacSHA512AndAES PBEWithHmacSHA512/224AndAES PBEWithHmacSHA512/256AndAES");
 
+    /** Findings whose input holds control bytes (so no text file), as Jazzer wrote them: base64. */
+    private static final Map<String, String> BINARY_FINDINGS = Map.of(
+            "parsePrivateKey_anyText_nodeKeyOrKeyException/crash-label-runs-into-base64",
+            "LS0tLS1CRUdJTiBQUklWQVRFIEtFWWktLS0tCk1JSUV2QUlCQURBTEJna3Foa2lHOXcwQkFRb0VnZ1NvTUlJRXAtLS0tLUJF"
+                    + "R0lOIEVOQ1JZUFRFRCBQUklWQVRFIEtFWS0tLS0tCk1JSUZMVEJYQmdrcWhraUc5dzBCQlEwd1NqQXBCZ2txaGtpRzl3MEJC"
+                    + "UXd3SEFRSTRWajBtMjFUTmhrQ0FnUG8KTUF3R0NDcUdTSWIzRFFJSkJRQXdIUVlKWUlaSUFXVURCQUVxQkJCMWhybnVIVkZk"
+                    + "SktNN2xucGtvallZQklJRQowSEtYWkJ0RFozSElheVpTQUlCQUFLQ0FRRUFyZUs4bkxWYkxuMnlocXEyCk9iTWI4QkRweFhW"
+                    + "WEJTOHNwZk9CTkMxM0wza3pqVVAyaitzWaJpbUdHQjN3bDdPWnJLR0lQbGtGVTArT3NnY3MKV2ZMdnpQcHp1Nk5hTjNYS1lh"
+                    + "aXd1ZitLblZaZ2dTZytJMGRRTm5PbUNJQ3lCWHdqMDR5N3c2QXJNcnQxbEphWFpIUmNwN09oTldxTmR0RFdpbmJSN2QzNjZV"
+                    + "N1FxSmlmRlpBMU5qRk1kRQpWUkQzTW5XSDFKNVpROA==",
+            "parsePublicKeyPem_anyText_usableKeyOrKeyException/crash-label-runs-into-base64",
+            "LS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0t3C0KTUlJQklqQU5CZ2txaGtpRzl3MEJBUUVGQUFPAQAAAAAAAABCQ2dLQ0EtLS0t"
+                    + "LUJFR0lOIFBVQkxJQyBLRVktLS0tLQpNSUlCb2pBTkJna3Foa2lHOXcwQkFRRUZRQU9DQVk4QU1JSUJpZ0tDQVlFQStLREMy"
+                    + "L3hEZTRTc1FFQXlQYnJk",
+            "parsePublicKeyPem_anyText_usableKeyOrKeyException/oracle-message-word-in-key-text",
+            "LS0tLS1CRUdJTiAAf1BVQkxJQyBLRVktLS0tLQpNSUlCb2pBTkI3N3ZiZ2c3am84bllpZ3R4czV5V2hlAAAAAAAAAAAAAAAA"
+                    + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAABMTy80S0FSTFNNcTYrR2s1UDN3dlFK"
+                    + "U05oeW12THdPcHY5azoyUGdLMHpSVTFWdjBZMFQyMGFOYjVDCmNjcDVlLzhMQXMyd3VPdXVudGVybWluYXRlZEtuaDZqalB2"
+                    + "VnArL3ZDY0MyTFFaRG9ZADNhdHcyRWJBZ01CQUFFPQotLS0tLUVORCBQVUJMSUMgS0VZLS0tLS0K");
+
     private final EnvelopeVerifier verifier = new EnvelopeVerifier(CryptoProvider.JDK);
+
+    /**
+     * Inputs kept out of the inputs directory because they are binary: (target method, name, bytes).
+     * anyDer (private): a label byte (index into the private labels), then the DER of each PEM input
+     * of anyText; anyDer (public): the DER of each "PUBLIC KEY" input of the public anyText.
+     */
+    static Stream<Arguments> binaryInputs() throws IOException, KeyException {
+        List<Arguments> out = new ArrayList<>();
+        for (Path file : inputs("parsePrivateKey_anyText_nodeKeyOrKeyException")) {
+            Pem pem = pem(file);
+            int label = pem == null ? -1 : List.of(PRIVATE_LABELS).indexOf(pem.label());
+            if (label >= 0) {
+                byte[] input = new byte[pem.der().length + 1];
+                input[0] = (byte) label;
+                System.arraycopy(pem.der(), 0, input, 1, pem.der().length);
+                out.add(arguments("parsePrivateKey_anyDer_nodeKeyOrKeyException", derName(file), input));
+            }
+        }
+        for (Path file : inputs("parsePublicKeyPem_anyText_usableKeyOrKeyException")) {
+            Pem pem = pem(file);
+            if (pem != null && pem.label().equals("PUBLIC KEY")) {
+                out.add(arguments("parsePublicKeyPem_anyDer_usableKeyOrKeyException", derName(file), pem.der()));
+            }
+        }
+        BINARY_FINDINGS.forEach((key, base64) -> out.add(arguments(
+                key.substring(0, key.indexOf('/')),
+                key.substring(key.indexOf('/') + 1),
+                Base64.getDecoder().decode(base64))));
+        return out.stream();
+    }
+
+    @ParameterizedTest(name = "{0}/{1}")
+    @MethodSource("binaryInputs")
+    void binaryInputs_replayed(String target, String name, byte[] input) {
+        switch (target) {
+            case "parsePrivateKey_anyText_nodeKeyOrKeyException" ->
+                parsePrivateKey_anyText_nodeKeyOrKeyException(input);
+            case "parsePrivateKey_anyDer_nodeKeyOrKeyException" -> parsePrivateKey_anyDer_nodeKeyOrKeyException(input);
+            case "parsePublicKeyPem_anyText_usableKeyOrKeyException" ->
+                parsePublicKeyPem_anyText_usableKeyOrKeyException(input);
+            case "parsePublicKeyPem_anyDer_usableKeyOrKeyException" ->
+                parsePublicKeyPem_anyDer_usableKeyOrKeyException(input);
+            default -> throw new IllegalArgumentException("no fuzz target " + target);
+        }
+    }
+
+    /** In fuzzing mode (JAZZER_FUZZ, scripts/fuzz.sh) the binary inputs join the generated corpus. */
+    @BeforeAll
+    static void seedCorpus() throws IOException, KeyException {
+        if (System.getenv("JAZZER_FUZZ") != null) {
+            for (Arguments a : binaryInputs().toList()) {
+                Path dir = Path.of(".cifuzz-corpus", KeyParsingFuzzTest.class.getName(), (String) a.get()[0]);
+                Files.write(Files.createDirectories(dir).resolve((String) a.get()[1]), (byte[]) a.get()[2]);
+            }
+        }
+    }
+
+    private static List<Path> inputs(String target) throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(URI.create(
+                String.valueOf(KeyParsingFuzzTest.class.getResource("KeyParsingFuzzTestInputs/" + target)))))) {
+            return files.sorted().toList();
+        }
+    }
+
+    /** The file's one PEM block without headers, or null (an input that is not a clean PEM key). */
+    private static @Nullable Pem pem(Path file) throws IOException {
+        try {
+            Pem pem = Pem.decode(Files.readAllBytes(file));
+            return pem.hasHeaders() ? null : pem;
+        } catch (KeyException e) {
+            return null;
+        }
+    }
+
+    private static String derName(Path file) {
+        return file.getFileName().toString().replaceFirst("\\.pem$", "") + ".der";
+    }
 
     /** PEM text of a private key, plain or encrypted (the passphrase is the seeds' one). */
     @FuzzTest(maxDuration = "60s")

@@ -2,27 +2,98 @@ package io.parallelix.node.gpu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.parallelix.node.gpu.Safetensors.Tensor;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fuzz tests of the canonical safetensors codec (Jazzer). A normal build replays the committed
- * inputs in {@code SafetensorsFuzzTestInputs/<method>/} (test resources); {@code scripts/fuzz.sh}
- * fuzzes for real. The decode seeds are canonical files written by {@link Safetensors#encode}: one
- * tensor of each dtype, an empty file, metadata only, escaped and non-ASCII names.
+ * inputs in {@code SafetensorsFuzzTestInputs/<method>/} (test resources, text only);
+ * {@code scripts/fuzz.sh} fuzzes for real. The decode seeds are binary, so they are not files: they
+ * are canonical files written by {@link Safetensors#encode} here ({@link #binaryInputs}: one tensor
+ * of each dtype, an empty file, metadata only, escaped and non-ASCII names), replayed in every build
+ * and, in fuzzing mode, written into the fuzzer's corpus.
  */
 class SafetensorsFuzzTest {
     private static final List<String> DTYPES =
             List.of("BOOL", "U8", "I8", "I16", "I32", "I64", "F16", "BF16", "F32", "F64");
+
+    static Stream<Arguments> binaryInputs() {
+        List<Tensor> everyDtype = new ArrayList<>();
+        for (int i = 0; i < DTYPES.size(); i++) {
+            String dtype = DTYPES.get(i);
+            everyDtype.add(tensor("t_" + dtype.toLowerCase(Locale.ROOT), dtype, List.of(2L, 1L + i % 3)));
+        }
+        return Stream.of(
+                arguments("seed-empty", Safetensors.encode(List.of(), Map.of())),
+                arguments("seed-metadata-only", Safetensors.encode(List.of(), Map.of("format", "pt", "model", "m"))),
+                arguments(
+                        "seed-every-dtype",
+                        Safetensors.encode(everyDtype, Map.of("model_sha256", "ab".repeat(32), "pxnode", "0.1.0"))),
+                arguments(
+                        "seed-scalar-and-empty-dims",
+                        Safetensors.encode(
+                                List.of(
+                                        tensor("none", "I64", List.of(0L, 3L)),
+                                        tensor("scalar", "F32", List.of()),
+                                        tensor("vec", "F16", List.of(3L))),
+                                Map.of())),
+                arguments(
+                        "seed-escaped-names",
+                        Safetensors.encode(
+                                List.of(
+                                        tensor("caf\u00e9", "I8", List.of(2L)),
+                                        tensor("q\"uote\\back\nline\u0001", "U8", List.of(1L)),
+                                        tensor("\ufffd", "F64", List.of(1L)),
+                                        tensor("\ud83d\ude00", "BF16", List.of(1L, 1L))),
+                                Map.of("k\t", "v\u0000/", "\u00fc", "\ud83d\ude00"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("binaryInputs")
+    void binaryInputs_replayed(String name, byte[] seed) {
+        assertThat(Safetensors.decode(seed).tensors()).as("a seed decodes").isNotNull();
+        decode_anyBytes_rejectedOrCanonical(seed);
+    }
+
+    /** In fuzzing mode (JAZZER_FUZZ, scripts/fuzz.sh) the seeds join the generated corpus. */
+    @BeforeAll
+    static void seedCorpus() throws IOException {
+        if (System.getenv("JAZZER_FUZZ") != null) {
+            Path dir = Path.of(
+                    ".cifuzz-corpus", SafetensorsFuzzTest.class.getName(), "decode_anyBytes_rejectedOrCanonical");
+            for (Arguments a : binaryInputs().toList()) {
+                Files.write(Files.createDirectories(dir).resolve((String) a.get()[0]), (byte[]) a.get()[1]);
+            }
+        }
+    }
+
+    /** A tensor whose bytes follow a fixed pattern, so the seeds are the same in every build. */
+    private static Tensor tensor(String name, String dtype, List<Long> shape) {
+        byte[] data = new byte[(int) Shapes.elementCount(shape) * SafetensorsWriter.DTYPE_SIZES.get(dtype)];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (dtype.equals("BOOL") ? i % 2 : i * 37 + 1);
+        }
+        return new Tensor(name, dtype, shape, ByteBuffer.wrap(data));
+    }
 
     /**
      * Any bytes: decode returns or throws IllegalArgumentException, nothing else. What decodes is

@@ -2,26 +2,40 @@ package io.parallelix.node.daemon.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
+import com.code_intelligence.jazzer.driver.FuzzedDataProviderImpl;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.parallelix.node.crypto.RequestIds;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.gpu.DataType;
 import io.parallelix.node.gpu.InputTensor;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Fuzz tests of the infer request decoder (Jazzer). A normal build replays the committed inputs in
  * {@code InferRequestDecoderFuzzTestInputs/<method>/} (test resources); {@code scripts/fuzz.sh}
  * fuzzes for real. Seeds are the requests of InferRequestDecoderTest and the README's examples.
+ * Only text is committed there: binary inputs (binary-extension bodies, findings of the generated
+ * target) are {@link #binaryInputs} here, replayed in every build and, in fuzzing mode, written into
+ * the fuzzer's corpus.
  */
 class InferRequestDecoderFuzzTest {
     private final InferRequestDecoder decoder = new InferRequestDecoder(new Json(1 << 20).factory());
@@ -76,6 +90,80 @@ class InferRequestDecoderFuzzTest {
             assertThat(bytes(got.data())).as("inputs[%d] of %s", i, text).isEqualTo(want.bytes());
         }
         assertConsistent(r, g.jsonLength() < 0);
+    }
+
+    static Stream<Arguments> binaryInputs() {
+        return Stream.of(
+                arguments(
+                        "decode_anyBinaryBody_consistentOrBadRequest",
+                        "seed-binary-fp32-bytes",
+                        binaryBody(
+                                "{\"id\":\"b\",\"inputs\":[{\"name\":\"a\",\"shape\":[2],\"datatype\":\"FP32\","
+                                        + "\"parameters\":{\"binary_data_size\":8}},{\"name\":\"s\",\"shape\":[1],"
+                                        + "\"datatype\":\"BYTES\",\"parameters\":{\"binary_data_size\":7}}]}",
+                                "000040400000804003000000616263")),
+                arguments(
+                        "decode_anyBinaryBody_consistentOrBadRequest",
+                        "seed-binary-leftover",
+                        binaryBody(
+                                "{\"id\":\"l\",\"inputs\":[{\"name\":\"a\",\"shape\":[1],\"datatype\":\"UINT8\","
+                                        + "\"parameters\":{\"binary_data_size\":1}}]}",
+                                "0506")),
+                arguments(
+                        "decode_anyBinaryBody_consistentOrBadRequest",
+                        "seed-binary-mixed-json-and-binary",
+                        binaryBody(
+                                "{\"id\":\"m\",\"inputs\":[{\"name\":\"j\",\"shape\":[1],\"datatype\":\"INT16\","
+                                        + "\"data\":[7]},{\"name\":\"b\",\"shape\":[2,1],\"datatype\":\"BOOL\","
+                                        + "\"parameters\":{\"binary_data_size\":2,\"x\":\"y\"}},{\"name\":\"z\","
+                                        + "\"shape\":[0],\"datatype\":\"FP64\",\"parameters\":{\"binary_data_size\":0}}],"
+                                        + "\"outputs\":[{\"name\":\"o\"}]}",
+                                "0100")),
+                // findings: the fuzzer's data-provider bytes, as Jazzer wrote them (base64)
+                arguments(
+                        "decode_generatedRequest_givesExactlyTheEncodedValues",
+                        "crash-lone-surrogate-in-bytes-element",
+                        Base64.getDecoder().decode("XEk3NzfP/9bF//8g/2r/1tkBAO8AAAAAYAAA")),
+                arguments(
+                        "decode_generatedRequest_givesExactlyTheEncodedValues",
+                        "oracle-lone-surrogate-in-binary-bytes",
+                        Base64.getDecoder()
+                                .decode(
+                                        "IQAuB0xMTExMTExMTExMTExMTExMTExMTExMTExMTExMpBcXF0xMTExMTExMTExMTExMTExMTAE=")));
+    }
+
+    @ParameterizedTest(name = "{0}/{1}")
+    @MethodSource("binaryInputs")
+    void binaryInputs_replayed(String target, String name, byte[] input) {
+        switch (target) {
+            case "decode_anyBinaryBody_consistentOrBadRequest" -> decode_anyBinaryBody_consistentOrBadRequest(input);
+            case "decode_generatedRequest_givesExactlyTheEncodedValues" ->
+                decode_generatedRequest_givesExactlyTheEncodedValues(FuzzedDataProviderImpl.withJavaData(input));
+            default -> throw new IllegalArgumentException("no fuzz target " + target);
+        }
+    }
+
+    /** In fuzzing mode (JAZZER_FUZZ, scripts/fuzz.sh) the binary inputs join the generated corpus. */
+    @BeforeAll
+    static void seedCorpus() throws IOException {
+        if (System.getenv("JAZZER_FUZZ") != null) {
+            for (Arguments a : binaryInputs().toList()) {
+                Path dir = Path.of(".cifuzz-corpus", InferRequestDecoderFuzzTest.class.getName(), (String) a.get()[0]);
+                Files.write(Files.createDirectories(dir).resolve((String) a.get()[1]), (byte[]) a.get()[2]);
+            }
+        }
+    }
+
+    /** The binary target's input: the JSON header's length (2 bytes, little-endian), JSON, tensor bytes. */
+    private static byte[] binaryBody(String json, String tensorHex) {
+        byte[] header = json.getBytes(StandardCharsets.UTF_8);
+        byte[] tensors = HexFormat.of().parseHex(tensorHex);
+        return ByteBuffer.allocate(2 + header.length + tensors.length)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) header.length)
+                .put(header)
+                .put(tensors)
+                .array();
     }
 
     private void decodeAny(byte[] body, int jsonLength) {
