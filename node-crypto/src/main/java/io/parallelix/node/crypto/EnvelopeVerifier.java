@@ -42,43 +42,29 @@ public final class EnvelopeVerifier {
         if (badId != null) {
             return Verdict.fail(Check.REQUEST_ID, badId);
         }
-        Optional<SigAlg> alg = SigAlg.fromWireName(sigAlg);
-        if (alg.isEmpty()) {
-            return unknownAlg(sigAlg);
+        Claim claim = claim(sigAlg, nodeIdHex, key);
+        if (claim instanceof Claim.Refused refused) {
+            return refused.verdict();
         }
-        Optional<NodeId> nodeId = NodeId.tryFromHex(nodeIdHex);
-        if (nodeId.isEmpty()) {
-            return notHex(nodeIdHex);
-        }
-        Verdict keyMatch = matchesKey(nodeId.get(), key);
-        if (!keyMatch.valid()) {
-            return keyMatch;
-        }
+        Claim.Holds signer = (Claim.Holds) claim;
         if (poe.length != ProofOfExecution.LENGTH) {
             return Verdict.fail(
                     Check.POE, "poe is " + poe.length + " bytes; a v1 poe is " + ProofOfExecution.LENGTH + " bytes");
         }
-        byte[] expected = ProofOfExecution.v1(jca.sha256(), requestId, result, nodeId.get());
+        byte[] expected = ProofOfExecution.v1(jca.sha256(), requestId, result, signer.nodeId());
         if (!MessageDigest.isEqual(expected, poe)) {
             return Verdict.fail(Check.POE, "poe does not equal SHA-256(request_id || result || node_id)");
         }
-        return checkSignature(alg.get(), key, sig, result, poe);
+        return checkSignature(signer.alg(), key, sig, result, poe);
     }
 
     /** Checks a registration proof: sig over CHALLENGE_CONTEXT || nonce || node_id. */
     public Verdict verifyChallenge(byte[] nonce, String nodeIdHex, byte[] sig, String sigAlg, RSAPublicKey key) {
-        Optional<SigAlg> alg = SigAlg.fromWireName(sigAlg);
-        if (alg.isEmpty()) {
-            return unknownAlg(sigAlg);
+        Claim claim = claim(sigAlg, nodeIdHex, key);
+        if (claim instanceof Claim.Refused refused) {
+            return refused.verdict();
         }
-        Optional<NodeId> nodeId = NodeId.tryFromHex(nodeIdHex);
-        if (nodeId.isEmpty()) {
-            return notHex(nodeIdHex);
-        }
-        Verdict keyMatch = matchesKey(nodeId.get(), key);
-        if (!keyMatch.valid()) {
-            return keyMatch;
-        }
+        Claim.Holds signer = (Claim.Holds) claim;
         try {
             ResultSigner.requireNonceLength(nonce.length);
         } catch (IllegalArgumentException e) {
@@ -86,12 +72,32 @@ public final class EnvelopeVerifier {
             return Verdict.fail(Check.SIGNATURE, String.valueOf(e.getMessage()));
         }
         return checkSignature(
-                alg.get(),
+                signer.alg(),
                 key,
                 sig,
                 ResultSigner.challengeContext(),
                 nonce,
-                nodeId.get().bytes());
+                signer.nodeId().bytes());
+    }
+
+    /** What the sender claims: a known sig_alg, and a node_id that is the hash of this key. */
+    private sealed interface Claim {
+        record Holds(SigAlg alg, NodeId nodeId) implements Claim {}
+
+        record Refused(Verdict verdict) implements Claim {}
+    }
+
+    private static Claim claim(String sigAlg, String nodeIdHex, RSAPublicKey key) {
+        Optional<SigAlg> alg = SigAlg.fromWireName(sigAlg);
+        if (alg.isEmpty()) {
+            return new Claim.Refused(unknownAlg(sigAlg));
+        }
+        Optional<NodeId> nodeId = NodeId.tryFromHex(nodeIdHex);
+        if (nodeId.isEmpty()) {
+            return new Claim.Refused(notHex(nodeIdHex));
+        }
+        Verdict keyMatch = matchesKey(nodeId.get(), key);
+        return keyMatch.valid() ? new Claim.Holds(alg.get(), nodeId.get()) : new Claim.Refused(keyMatch);
     }
 
     private static Verdict unknownAlg(String sigAlg) {

@@ -96,16 +96,7 @@ class NodeEndToEndTest {
         Path env = Files.write(dir.resolve("envelope.json"), mapper.writeValueAsBytes(e));
         Path pub = dir.resolve("node.pub.pem");
         Files.writeString(pub, KeyFiles.publicKeyPem(node.key.publicKey()));
-        Tools.Result py = Tools.run(
-                Tools.repo(),
-                List.of(
-                        "python3",
-                        "scripts/verify_envelope.py",
-                        env.toString(),
-                        "--public-key",
-                        pub.toString(),
-                        "--print-tensors"),
-                60);
+        Tools.Result py = Tools.verifyEnvelopeScript(env, pub);
         assertThat(py.exit()).as(py.stdout() + py.stderr()).isZero();
         String[] lines = py.stdout().split("\n", 2);
         assertThat(lines[0]).isEqualTo("valid");

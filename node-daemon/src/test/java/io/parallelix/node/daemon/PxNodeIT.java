@@ -64,13 +64,7 @@ class PxNodeIT {
         Path key = home.resolve("keys/node-key.pem");
         Distribution.Result k = pxnode("keygen", "--out", key.toString(), "--bits", "2048");
         assertThat(k.exit()).as(k.stderr()).isZero();
-        String nodeId = k.stdout()
-                .lines()
-                .filter(l -> l.startsWith("node_id:"))
-                .findFirst()
-                .orElseThrow()
-                .substring(8)
-                .trim();
+        String nodeId = Tools.nodeIdLine(k.stdout());
         Distribution.Result id = pxnode("identity", "--key", key.toString());
         assertThat(id.stdout()).contains("node_id: " + nodeId).contains("BEGIN PUBLIC KEY");
         Distribution.Result again = pxnode("keygen", "--out", key.toString());
@@ -108,16 +102,7 @@ class PxNodeIT {
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .body());
-            Tools.Result py = Tools.run(
-                    Tools.repo(),
-                    List.of(
-                            "python3",
-                            "scripts/verify_envelope.py",
-                            env.toString(),
-                            "--public-key",
-                            home.resolve("id.json").toString(),
-                            "--print-tensors"),
-                    60);
+            Tools.Result py = Tools.verifyEnvelopeScript(env, home.resolve("id.json"));
             assertThat(py.stdout()).startsWith("valid");
             JsonNode tensors = mapper.readTree(py.stdout().substring(py.stdout().indexOf('\n') + 1));
             assertThat(tensors.at("/tensors/sum/data").toString()).isEqualTo("[5.0,5.0,5.0,5.0]");

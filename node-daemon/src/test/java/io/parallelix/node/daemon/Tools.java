@@ -50,6 +50,30 @@ public final class Tools {
         }
     }
 
+    /** The reference coordinator (scripts/verify_envelope.py) on an envelope, decoding its tensors. */
+    public static Result verifyEnvelopeScript(Path envelope, Path publicKey) {
+        return run(
+                repo(),
+                List.of(
+                        "python3",
+                        "scripts/verify_envelope.py",
+                        envelope.toString(),
+                        "--public-key",
+                        publicKey.toString(),
+                        "--print-tensors"),
+                60);
+    }
+
+    /** The node_id from pxnode's "node_id: ..." line (keygen, identity, serve). */
+    public static String nodeIdLine(String stdout) {
+        return stdout.lines()
+                .filter(l -> l.startsWith("node_id:"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no node_id line in: " + stdout))
+                .substring(8)
+                .trim();
+    }
+
     /** On a thread of its own: the common pool has one thread on a 2-core machine. */
     private static CompletableFuture<String> drain(InputStream in) {
         CompletableFuture<String> text = new CompletableFuture<>();

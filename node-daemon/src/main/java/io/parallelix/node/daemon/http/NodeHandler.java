@@ -151,33 +151,22 @@ final class NodeHandler extends ChannelInboundHandlerAdapter {
         }
         String model = route.model() == null ? "" : route.model();
         try {
-            if (node == null) {
-                finish(
-                        ctx,
-                        loading(ctx, route),
-                        keepAlive,
-                        Route.label(route.endpoint()),
-                        model,
-                        start,
-                        null,
-                        null,
-                        "loading");
-                return;
-            }
-            if (route.endpoint() == Endpoint.INFER) {
+            if (node != null && route.endpoint() == Endpoint.INFER) {
                 infer(ctx, req, node.inference(), model, keepAlive, start);
                 return;
             }
+            FullHttpResponse response =
+                    node == null ? loading(ctx, route) : answer(ctx, req, node.status(), route, model);
             finish(
                     ctx,
-                    answer(ctx, req, node.status(), route, model),
+                    response,
                     keepAlive,
                     Route.label(route.endpoint()),
                     model,
                     start,
                     null,
                     null,
-                    "ok");
+                    node == null ? "loading" : "ok");
         } catch (ApiException e) {
             fail(ctx, e, keepAlive, Route.label(route.endpoint()), model, start);
         } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package io.parallelix.node.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelix.node.daemon.TestNode;
+import io.parallelix.node.daemon.Tools;
 import io.parallelix.node.gpu.testing.TestModels;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -81,13 +82,7 @@ class CliTest {
     void identity_ofAKeyFile_printsNodeIdAndPem() {
         Path key = dir.resolve("node-key.pem");
         Run gen = run("keygen", "--out", key.toString(), "--bits", "2048");
-        String nodeId = gen.out()
-                .lines()
-                .filter(l -> l.startsWith("node_id:"))
-                .findFirst()
-                .orElseThrow()
-                .substring(8)
-                .trim();
+        String nodeId = Tools.nodeIdLine(gen.out());
         Run id = run("identity", "--key", key.toString());
         assertThat(id.exit()).as(id.err()).isZero();
         assertThat(id.out())
@@ -122,13 +117,7 @@ class CliTest {
                 "2048",
                 "--passphrase-file",
                 creds.resolve("key-passphrase").toString());
-        String nodeId = gen.out()
-                .lines()
-                .filter(l -> l.startsWith("node_id:"))
-                .findFirst()
-                .orElseThrow()
-                .substring(8)
-                .trim();
+        String nodeId = Tools.nodeIdLine(gen.out());
         Path cfg = Files.writeString(dir.resolve("node.yaml"), """
                 data_dir: "%s"
                 key:
