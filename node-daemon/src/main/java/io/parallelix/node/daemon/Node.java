@@ -5,16 +5,19 @@ import io.parallelix.node.crypto.NodeKey;
 import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.daemon.config.HostPort;
 import io.parallelix.node.daemon.config.NodeConfig;
+import io.parallelix.node.daemon.http.Endpoint;
 import io.parallelix.node.daemon.http.NodeServer;
 import io.parallelix.node.daemon.http.ServerSettings;
+import io.parallelix.node.daemon.http.Serving;
+import io.parallelix.node.daemon.http.TensorEndpoint;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.service.InferenceService;
-import io.parallelix.node.daemon.service.NodeServices;
 import io.parallelix.node.daemon.service.NodeStatus;
 import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
+import io.parallelix.node.daemon.task.TensorRunner;
 import io.parallelix.node.gpu.CudaOptions;
 import io.parallelix.node.gpu.EngineConfig;
 import io.parallelix.node.gpu.EngineException;
@@ -27,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -73,9 +77,9 @@ public final class Node implements AutoCloseable {
         NodeConfig.Server s = config.server();
         NodeConfig.Tls tls = s.tls();
         HostPort admin = s.adminAddress();
-        Set<ServerSettings.Endpoint> main = EnumSet.allOf(ServerSettings.Endpoint.class);
+        Set<Endpoint> main = EnumSet.allOf(Endpoint.class);
         if (admin != null) {
-            main.remove(ServerSettings.Endpoint.METRICS);
+            main.remove(Endpoint.METRICS);
         }
         ServerSettings.TlsFiles files = tls.enabled()
                 ? new ServerSettings.TlsFiles(
@@ -87,7 +91,7 @@ public final class Node implements AutoCloseable {
         servers.add(NodeServer.start(settings(s, config.listenAddress(), main, files), metrics, json));
         if (admin != null) {
             try {
-                servers.add(NodeServer.start(settings(s, admin, ServerSettings.Endpoint.ADMIN, null), metrics, json));
+                servers.add(NodeServer.start(settings(s, admin, Endpoint.ADMIN, null), metrics, json));
             } catch (IOException e) {
                 servers.forEach(server -> server.shutdown(Duration.ZERO));
                 throw e;
@@ -97,10 +101,7 @@ public final class Node implements AutoCloseable {
     }
 
     private static ServerSettings settings(
-            NodeConfig.Server s,
-            HostPort at,
-            Set<ServerSettings.Endpoint> endpoints,
-            ServerSettings.@Nullable TlsFiles tls) {
+            NodeConfig.Server s, HostPort at, Set<Endpoint> endpoints, ServerSettings.@Nullable TlsFiles tls) {
         return new ServerSettings(
                 at.host(),
                 at.port(),
@@ -158,19 +159,24 @@ public final class Node implements AutoCloseable {
                         m.deterministic(),
                         m.ready());
             }
-            InferenceService service = new InferenceService(
+            InferenceService service = new InferenceService(new InferenceService.Parts(
                     engine,
                     signer,
-                    new InferRequestDecoder(json.factory()),
                     metrics,
                     workers,
                     clock,
                     new ServiceLimits(s.queueCapacity(), s.requestTimeout()),
                     s.replayWindow().isZero()
                             ? ReplayGuard.off(clock)
-                            : new ReplayGuard(s.replayWindow(), s.replayCapacity(), clock));
+                            : new ReplayGuard(s.replayWindow(), s.replayCapacity(), clock)));
             NodeStatus status = new NodeStatus(engine, service, key, signer, version);
-            NodeServices services = new NodeServices(service, status);
+            Serving services = new Serving(
+                    service,
+                    status,
+                    Map.of(
+                            Endpoint.INFER,
+                            new TensorEndpoint(
+                                    new InferRequestDecoder(json.factory()), new TensorRunner(engine), json.mapper())));
             servers.forEach(server -> server.attach(services));
             log.info(
                     "node_id={} sig_alg={} ready={}",

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * configured provider, then run on request. Opening fails (EngineException) rather than leave a
  * half-ready node. Thread-safe; close() releases every session.
  */
-public final class InferenceEngine implements AutoCloseable {
+public final class InferenceEngine implements Engine, AutoCloseable {
     private final Map<String, LoadedModel> models = new TreeMap<>();
     private final ModelRunner runner;
     private final ScheduledExecutorService scheduler;

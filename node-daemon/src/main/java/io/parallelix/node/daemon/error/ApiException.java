@@ -18,6 +18,7 @@ public abstract sealed class ApiException extends RuntimeException
                 ApiException.RequestTimeout,
                 ApiException.Overloaded,
                 ApiException.DeadlineExceeded,
+                ApiException.ClientClosed,
                 ApiException.Internal {
 
     private final @Nullable String requestId;
@@ -201,6 +202,22 @@ public abstract sealed class ApiException extends RuntimeException
         @Override
         public DeadlineExceeded withRequestId(String id) {
             return new DeadlineExceeded(getMessage(), id);
+        }
+    }
+
+    /** The client went away before its answer was complete; nobody reads this, it is counted. */
+    public static final class ClientClosed extends ApiException {
+        public ClientClosed(String message) {
+            this(message, null);
+        }
+
+        ClientClosed(String message, @Nullable String requestId) {
+            super(message, requestId, null);
+        }
+
+        @Override
+        public ClientClosed withRequestId(String id) {
+            return new ClientClosed(getMessage(), id);
         }
     }
 

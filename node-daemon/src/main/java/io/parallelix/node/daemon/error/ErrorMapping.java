@@ -17,6 +17,7 @@ public final class ErrorMapping {
             case ApiException.Internal i -> 500;
             case ApiException.Overloaded o -> 503;
             case ApiException.DeadlineExceeded d -> 504;
+            case ApiException.ClientClosed c -> 499; // nginx's code: no client reads it
         };
     }
 
@@ -34,6 +35,7 @@ public final class ErrorMapping {
             case ApiException.Internal i -> i.code();
             case ApiException.Overloaded o -> "overloaded";
             case ApiException.DeadlineExceeded d -> "deadline_exceeded";
+            case ApiException.ClientClosed c -> "client_closed_request";
         };
     }
 }

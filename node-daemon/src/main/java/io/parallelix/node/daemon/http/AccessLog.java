@@ -1,8 +1,6 @@
 package io.parallelix.node.daemon.http;
 
-import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.protocol.StageTimings;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,37 +8,30 @@ import org.slf4j.LoggerFactory;
 final class AccessLog {
     private static final Logger log = LoggerFactory.getLogger("pxnode.access");
 
-    void log(
-            String endpoint,
-            String model,
-            @Nullable String requestId,
-            int status,
-            long bytes,
-            long nanos,
-            @Nullable Envelope envelope) {
+    void log(String endpoint, String model, Exchange.Answered a, long nanos) {
         if (!log.isInfoEnabled()) {
             return;
         }
-        if (envelope == null) {
+        StageTimings t = a.timings();
+        if (t == null) {
             log.info(
                     "endpoint={} model={} request_id={} status={} bytes={} total_us={}",
                     endpoint,
                     model,
-                    requestId,
-                    status,
-                    bytes,
+                    a.requestId(),
+                    a.status(),
+                    a.bytes(),
                     nanos / 1000);
             return;
         }
-        StageTimings t = envelope.meta().timingsUs();
         log.info(
                 "endpoint={} model={} request_id={} status={} bytes={} total_us={} queue_us={} decode_us={} wait_us={}"
                         + " tensor_us={} run_us={} encode_us={} sign_us={}",
                 endpoint,
                 model,
-                requestId,
-                status,
-                bytes,
+                a.requestId(),
+                a.status(),
+                a.bytes(),
                 nanos / 1000,
                 t.queue(),
                 t.decode(),

@@ -9,31 +9,38 @@ import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.timeout.WriteTimeoutHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
-/** limit → TLS (optional) → read deadline → idle → write timeout → HTTP codec → bounded aggregator → node. */
+/**
+ * limit → TLS (optional) → read deadline → idle → write timeout → HTTP codec → bounded aggregator
+ * → flow control → router → connection errors.
+ */
 final class NodeChannelInitializer extends ChannelInitializer<Channel> {
     private static final int MAX_INITIAL_LINE = 8192;
 
-    private final ServerSettings settings;
-    private final ConnectionLimit limit;
-    private final Responses responses;
-    private final NodeHandler.Shared shared;
-    private final @Nullable SslContext ssl;
+    /** What every connection's pipeline is built from. */
+    record Parts(
+            ServerSettings settings,
+            ConnectionLimit limit,
+            Router.Shared router,
+            ConnectionErrors errors,
+            BooleanSupplier draining,
+            @Nullable SslContext ssl) {}
 
-    NodeChannelInitializer(
-            ServerSettings settings, ConnectionLimit limit, NodeHandler.Shared shared, @Nullable SslContext ssl) {
-        this.settings = settings;
-        this.ssl = ssl;
-        this.limit = limit;
-        this.responses = shared.responses();
-        this.shared = shared;
+    private final Parts parts;
+
+    NodeChannelInitializer(Parts parts) {
+        this.parts = parts;
     }
 
     @Override
     protected void initChannel(Channel ch) {
+        ServerSettings settings = parts.settings();
+        Exchange.Shared exchange = parts.router().exchange();
         ChannelPipeline p = ch.pipeline();
-        p.addLast("limit", limit);
+        p.addLast("limit", parts.limit());
+        SslContext ssl = parts.ssl();
         if (ssl != null) {
             SslHandler tls = ssl.newHandler(ch.alloc());
             tls.setHandshakeTimeoutMillis(settings.readTimeout().toMillis());
@@ -44,7 +51,9 @@ final class NodeChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast(
                 "write-timeout", new WriteTimeoutHandler(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, settings.maxHeaderBytes(), 65536));
-        p.addLast("aggregator", new BodyLimit(settings.maxBodyBytes(), responses));
-        p.addLast("node", new NodeHandler(shared));
+        p.addLast("aggregator", new BoundedAggregator(settings.maxBodyBytes(), exchange.responses()));
+        p.addLast("flow", new FlowControl(parts.draining(), exchange.responses(), exchange.metrics()));
+        p.addLast("router", new Router(parts.router()));
+        p.addLast("errors", parts.errors());
     }
 }

@@ -23,12 +23,12 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Json;
-import io.parallelix.node.daemon.service.NodeServices;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -44,13 +44,14 @@ public final class NodeServer {
     private final EventLoopGroup group;
     private final Channel listener;
     private final ChannelGroup connections;
-    private final AtomicReference<@Nullable NodeServices> services;
+    private final AtomicReference<@Nullable Serving> services;
+    private final AtomicBoolean stopped = new AtomicBoolean();
 
     private NodeServer(
             EventLoopGroup group,
             Channel listener,
             ChannelGroup connections,
-            AtomicReference<@Nullable NodeServices> services) {
+            AtomicReference<@Nullable Serving> services) {
         this.group = group;
         this.listener = listener;
         this.connections = connections;
@@ -70,17 +71,21 @@ public final class NodeServer {
         EventLoopGroup group =
                 new MultiThreadIoEventLoopGroup(settings.ioThreads(), new DefaultThreadFactory("pxnode-io", true), io);
         Responses responses = new Responses(json.mapper());
-        AtomicReference<@Nullable NodeServices> services = new AtomicReference<>();
-        NodeHandler.Shared shared = new NodeHandler.Shared(
+        AtomicReference<@Nullable Serving> services = new AtomicReference<>();
+        Router.Shared router = new Router.Shared(
                 settings.endpoints(),
                 services,
-                metrics,
-                responses,
-                new WireFormat(json.mapper(), responses),
-                new AccessLog());
-        ConnectionLimit limit = new ConnectionLimit(settings.maxConnections(), metrics);
+                new StatusEndpoints(responses, json.mapper(), metrics),
+                new Exchange.Shared(responses, metrics, new AccessLog()),
+                settings.writeTimeout().toMillis());
         ChannelGroup connections = new DefaultChannelGroup("pxnode-connections", group.next());
-        NodeChannelInitializer init = new NodeChannelInitializer(settings, limit, shared, ssl);
+        NodeChannelInitializer init = new NodeChannelInitializer(new NodeChannelInitializer.Parts(
+                settings,
+                new ConnectionLimit(settings.maxConnections(), metrics),
+                router,
+                new ConnectionErrors(responses, metrics),
+                () -> draining(services),
+                ssl));
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)
@@ -102,9 +107,7 @@ public final class NodeServer {
                     listener.localAddress(),
                     epoll ? "epoll" : "nio",
                     settings.tls() == null ? "plain HTTP" : settings.tls().clientCa() == null ? "TLS" : "mutual TLS",
-                    settings.endpoints().size() == ServerSettings.Endpoint.values().length
-                            ? "every endpoint"
-                            : settings.endpoints());
+                    settings.endpoints().size() == Endpoint.values().length ? "every endpoint" : settings.endpoints());
             return new NodeServer(group, listener, connections, services);
         } catch (Exception e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -127,8 +130,13 @@ public final class NodeServer {
         return m.startsWith("bind(..)") && errno > 0 ? m.substring(errno + 3) : m;
     }
 
+    private static boolean draining(AtomicReference<@Nullable Serving> services) {
+        Serving s = services.get();
+        return s != null && s.tasks().draining();
+    }
+
     /** From now on the node serves (and reports ready when its models are). */
-    public void attach(NodeServices node) {
+    public void attach(Serving node) {
         services.set(node);
     }
 
@@ -137,19 +145,25 @@ public final class NodeServer {
     }
 
     /**
-     * Graceful stop: refuse new work (503, not ready), close the listener, wait up to {@code drain}
-     * for admitted requests, flush and close every connection, stop the event loops.
+     * Graceful stop: refuse new work (503, not ready), close the listener, close idle connections,
+     * wait up to {@code drain} for admitted tasks; every request already received is answered (its
+     * connection closes after its last answer), then what is left is flushed and closed.
      */
     public void shutdown(Duration drain) {
-        NodeServices node = services.get();
+        if (!stopped.compareAndSet(false, true)) {
+            return; // stopping twice (a test, a second signal) is a no-op
+        }
+        Serving node = services.get();
         if (node != null) {
-            node.inference().beginDrain();
+            node.tasks().beginDrain();
         }
         listener.close().syncUninterruptibly();
+        long end = System.nanoTime() + drain.toNanos();
+        connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(FlowControl.DRAIN));
         if (node != null) {
             boolean idle;
             try {
-                idle = node.inference().awaitIdle(drain.toMillis());
+                idle = node.tasks().awaitIdle(drain.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 idle = false;
@@ -158,10 +172,14 @@ public final class NodeServer {
                 log.warn(
                         "drain time {} passed with {} requests unanswered",
                         drain,
-                        node.inference().inFlight());
+                        node.tasks().inFlight());
             }
         }
-        // flush what is queued on each connection, then close it
+        // pending requests get their (503) answers and their connections close themselves
+        long left = Math.max(end - System.nanoTime(), TimeUnit.SECONDS.toNanos(1));
+        connections
+                .newCloseFuture()
+                .awaitUninterruptibly(Math.min(left, TimeUnit.SECONDS.toNanos(5)), TimeUnit.NANOSECONDS);
         for (Channel ch : connections) {
             ch.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }

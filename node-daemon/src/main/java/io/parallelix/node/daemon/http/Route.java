@@ -2,13 +2,12 @@ package io.parallelix.node.daemon.http;
 
 import io.netty.handler.codec.http.HttpMethod;
 import io.parallelix.node.daemon.error.ApiException;
-import io.parallelix.node.daemon.http.ServerSettings.Endpoint;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /** The node's endpoints and the one method each accepts; {@code model} is set for /v2/models/*. */
-record Route(Endpoint endpoint, @Nullable String model) {
+public record Route(Endpoint endpoint, @Nullable String model) {
     /** The method each endpoint accepts and its label in metrics and logs. */
     private static String method(Endpoint e) {
         return e == Endpoint.INFER || e == Endpoint.CHALLENGE ? "POST" : "GET";

@@ -28,22 +28,6 @@ public record ServerSettings(
         endpoints = Set.copyOf(endpoints);
     }
 
-    /** The node's endpoints, by what they are for. */
-    public enum Endpoint {
-        LIVE,
-        READY,
-        SERVER_METADATA,
-        MODEL_METADATA,
-        MODEL_READY,
-        INFER,
-        NODE,
-        CHALLENGE,
-        METRICS;
-
-        /** What a plain admin listener (metrics and health, usually on localhost) serves. */
-        public static final Set<Endpoint> ADMIN = Set.of(LIVE, READY, MODEL_READY, SERVER_METADATA, METRICS);
-    }
-
     /** PEM files for TLS; clientCa non-null means mutual TLS. */
     public record TlsFiles(
             Path certChain, Path privateKey, @Nullable Path clientCa) {}

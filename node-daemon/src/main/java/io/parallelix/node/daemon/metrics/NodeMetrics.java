@@ -1,5 +1,6 @@
 package io.parallelix.node.daemon.metrics;
 
+import io.parallelix.node.daemon.protocol.StageTimings;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -73,8 +74,20 @@ public final class NodeMetrics {
         requests.labelValues(endpoint, model, outcome).inc();
     }
 
-    public void stage(String model, String stage, long nanos) {
-        stages.labelValues(model, stage).observe(nanos / 1e9);
+    /** Every stage of one answered task, from the same figures its envelope's meta carries. */
+    public void stages(String model, StageTimings t) {
+        observe(model, "queue", t.queue());
+        observe(model, "decode", t.decode());
+        observe(model, "instance_wait", t.instanceWait());
+        observe(model, "tensor", t.tensor());
+        observe(model, "run", t.run());
+        observe(model, "encode", t.encode());
+        observe(model, "sign", t.sign());
+        observe(model, "total", t.total());
+    }
+
+    private void observe(String model, String stage, long micros) {
+        stages.labelValues(model, stage).observe(micros / 1e6);
     }
 
     public void inFlight(int delta) {

@@ -12,7 +12,7 @@ public record DecodedRequest(
         String requestId,
         List<InputTensor> inputs,
         List<String> outputs,
-        @Nullable String modelSha256) {
+        @Nullable String modelSha256) implements Task {
 
     public DecodedRequest {
         inputs = List.copyOf(inputs);

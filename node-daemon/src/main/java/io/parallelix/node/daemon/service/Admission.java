@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * Bounded admission per model. A full model answers 503 at once instead of queueing without
- * bound; after close() everything new is refused, and awaitEmpty() lets shutdown drain.
+ * bound; after close() everything new is refused, and awaitEmpty() lets shutdown drain. Callers
+ * checked that the model is served (the service does, once).
  */
 final class Admission {
     private final Map<String, AtomicInteger> perModel;
@@ -27,7 +28,7 @@ final class Admission {
     void admit(String model) {
         AtomicInteger count = perModel.get(model);
         if (count == null) {
-            throw new ApiException.NotFound("unknown model '" + model + "'");
+            throw new IllegalArgumentException("not a served model: " + model);
         }
         synchronized (lock) {
             if (closed) {

@@ -1,24 +1,18 @@
 package io.parallelix.node.daemon.service;
 
-import io.parallelix.node.crypto.ProofOfExecution;
 import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.crypto.SignedResult;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
-import io.parallelix.node.daemon.protocol.DecodedRequest;
-import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.protocol.EnvelopeMeta;
-import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.StageTimings;
-import io.parallelix.node.gpu.InferenceEngine;
+import io.parallelix.node.daemon.protocol.Task;
+import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.InferenceException;
-import io.parallelix.node.gpu.InferenceRequest;
-import io.parallelix.node.gpu.InferenceResult;
 import io.parallelix.node.gpu.ModelInfo;
 import io.parallelix.node.gpu.RuntimeFingerprint;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -26,148 +20,149 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The request corridor below HTTP: admit (bounded per model) → decode → engine run → PoE + sign →
- * envelope. Runs on the worker executor, never on an event loop. Every admitted request completes
- * its future exactly once, with an envelope or an {@link ApiException}.
+ * The corridor below HTTP, the same for every kind of task: admit (bounded per model) → decode →
+ * replay and pin checks → the kind's runner → PoE + signature → signed answer. Runs on the worker
+ * executor, never on an event loop. Every admitted task completes its future exactly once.
  */
-public final class InferenceService {
+public final class InferenceService implements TaskService {
     private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
 
-    private final InferenceEngine engine;
-    private final ResultSigner signer;
-    private final InferRequestDecoder decoder;
-    private final NodeMetrics metrics;
-    private final Admission admission;
-    private final Executor workers;
-    private final Clock clock;
-    private final ServiceLimits limits;
-    private final ReplayGuard replay;
-    private final RuntimeFingerprint fingerprint;
-
-    public InferenceService(
-            InferenceEngine engine,
+    /** What the service is built from; the composition root wires it. */
+    public record Parts(
+            Engine engine,
             ResultSigner signer,
-            InferRequestDecoder decoder,
             NodeMetrics metrics,
             Executor workers,
             Clock clock,
             ServiceLimits limits,
-            ReplayGuard replay) {
-        this.engine = engine;
-        this.signer = signer;
-        this.decoder = decoder;
-        this.metrics = metrics;
-        this.workers = workers;
-        this.clock = clock;
-        this.limits = limits;
-        this.replay = replay;
+            ReplayGuard replay) {}
+
+    private final Engine engine;
+    private final ResultSigner signer;
+    private final NodeMetrics metrics;
+    private final Executor workers;
+    private final Clock clock;
+    private final ServiceLimits limits;
+    private final ReplayGuard replay;
+    private final Admission admission;
+    private final RuntimeFingerprint fingerprint;
+
+    public InferenceService(Parts parts) {
+        this.engine = parts.engine();
+        this.signer = parts.signer();
+        this.metrics = parts.metrics();
+        this.workers = parts.workers();
+        this.clock = parts.clock();
+        this.limits = parts.limits();
+        this.replay = parts.replay();
         this.fingerprint = engine.fingerprint();
         this.admission =
                 new Admission(engine.models().stream().map(ModelInfo::name).toList(), limits.queueCapacity());
     }
 
-    /**
-     * Admits the request or fails at once (unknown model 404, queue full or draining 503); called
-     * on an event loop, so it only counts and hands off.
-     */
-    public CompletableFuture<Envelope> infer(String model, byte[] body, int jsonLength) {
+    @Override
+    public <T extends Task> CompletableFuture<SignedAnswer> submit(Submission<T> submission) {
         long accepted = System.nanoTime();
         Instant deadline = clock.instant().plus(limits.requestTimeout());
-        ModelInfo info =
-                engine.model(model).orElseThrow(() -> new ApiException.NotFound("unknown model '" + model + "'"));
-        admission.admit(model); // throws Overloaded
+        // the one check that the model exists: everything below may rely on it
+        ModelInfo model = engine.model(submission.model())
+                .orElseThrow(() -> new ApiException.NotFound("unknown model '" + submission.model() + "'"));
+        admission.admit(model.name()); // throws Overloaded
         metrics.inFlight(1);
-        metrics.queueDepth(model, admission.depth(model));
-        CompletableFuture<Envelope> result = new CompletableFuture<>();
+        metrics.queueDepth(model.name(), admission.depth(model.name()));
+        CompletableFuture<SignedAnswer> answer = new CompletableFuture<>();
         try {
-            workers.execute(() -> run(info, body, jsonLength, accepted, deadline, result));
+            workers.execute(() -> run(new Admitted<>(submission, model, accepted, deadline), answer));
         } catch (RuntimeException e) { // the executor's queue is sized so this cannot happen; stay safe
-            release(model);
+            release(model.name());
             throw new ApiException.Overloaded("worker queue full", 1);
         }
-        return result;
+        return answer;
     }
 
-    private void run(
-            ModelInfo info,
-            byte[] body,
-            int jsonLength,
-            long accepted,
-            Instant deadline,
-            CompletableFuture<Envelope> out) {
-        String model = info.name();
+    private record Admitted<T extends Task>(
+            Submission<T> submission, ModelInfo model, long accepted, Instant deadline) {}
+
+    private <T extends Task> void run(Admitted<T> a, CompletableFuture<SignedAnswer> answer) {
+        String model = a.model().name();
         String requestId = null;
         try {
             long started = System.nanoTime();
-            if (clock.instant().isAfter(deadline)) {
+            Submission<T> s = a.submission();
+            s.cancellation().throwIfCancelled();
+            if (clock.instant().isAfter(a.deadline())) {
                 throw new ApiException.DeadlineExceeded("deadline passed while queued");
             }
-            DecodedRequest request = decoder.decode(body, jsonLength);
-            try {
-                replay.claim(request.requestId());
-            } catch (ApiException.Conflict replayed) { // the first claim stands: do not forget it
-                throw replayed.withRequestId(request.requestId());
-            }
-            requestId = request.requestId();
-            if (request.modelSha256() != null && !request.modelSha256().equals(info.sha256())) {
-                throw new ApiException.Conflict(
-                        "model_pin_mismatch",
-                        "model '" + model + "' here has sha256 " + info.sha256() + ", the request pins "
-                                + request.modelSha256());
-            }
+            T task = s.decoder().get();
+            claim(task.requestId());
+            requestId = task.requestId();
+            checkPin(task, a.model());
             long decoded = System.nanoTime();
-            InferenceResult result = engine.infer(
-                    new InferenceRequest(request.requestId(), model, request.inputs(), request.outputs(), deadline));
+            RecordingSink sink = new RecordingSink(s.sink(), s.cancellation());
+            TaskOutput out = s.runner().run(task, new TaskContext(a.model(), a.deadline(), s.cancellation(), sink));
+            byte[] result = sink.finish(out.result());
             long ran = System.nanoTime();
-            SignedResult signed = signer.sign(request.requestId(), result.safetensors());
+            SignedResult signed = signer.sign(requestId, result);
             long done = System.nanoTime();
-            StageTimings timings = new StageTimings(
-                    micros(started - accepted),
-                    micros(decoded - started),
-                    micros(result.waitNanos()),
-                    micros(result.tensorNanos()),
-                    micros(result.runNanos()),
-                    micros(result.encodeNanos()),
-                    micros(done - ran),
-                    micros(done - accepted));
-            observe(model, started - accepted, decoded - started, result, done - ran, done - accepted);
-            out.complete(new Envelope(
-                    request.requestId(),
-                    signed.nodeId().hex(),
-                    result.safetensors(),
-                    Envelope.RESULT_FORMAT,
-                    HexFormat.of().formatHex(signed.poe()),
-                    signed.sig(),
-                    signed.sigAlg().wireName(),
-                    ProofOfExecution.VERSION,
-                    new EnvelopeMeta(
-                            model,
-                            result.modelSha256(),
-                            result.inputsSha256(),
-                            timings,
-                            fingerprint,
-                            signer.providerDescription())));
+            StageTimings timings =
+                    timings(out.nanos(), started - a.accepted(), decoded - started, done - ran, done - a.accepted());
+            metrics.stages(model, timings);
+            EnvelopeMeta meta = new EnvelopeMeta(
+                    model, out.modelSha256(), out.inputsSha256(), timings, fingerprint, signer.providerDescription());
+            answer.complete(new SignedAnswer(requestId, result, out.resultFormat(), signed, meta, sink.streamed()));
         } catch (ApiException e) {
-            forgetClaim(requestId);
-            out.completeExceptionally(requestId == null ? e : e.withRequestId(requestId));
+            answer.completeExceptionally(failed(e, requestId));
         } catch (InferenceException e) {
-            forgetClaim(requestId);
-            out.completeExceptionally(EngineErrors.toApi(e, model, requestId));
+            answer.completeExceptionally(failed(EngineErrors.toApi(e, model, requestId), requestId));
         } catch (RuntimeException | Error e) { // a node fault: log it whole, answer without details
-            forgetClaim(requestId);
             log.error("request_id={} model={} internal error", requestId, model, e);
-            ApiException.Internal internal = new ApiException.Internal("internal_error", "internal error", e);
-            out.completeExceptionally(requestId == null ? internal : internal.withRequestId(requestId));
+            answer.completeExceptionally(
+                    failed(new ApiException.Internal("internal_error", "internal error", e), requestId));
         } finally {
             release(model);
         }
     }
 
-    /** A failed request may be retried with its id. */
-    private void forgetClaim(@Nullable String requestId) {
-        if (requestId != null) {
-            replay.forget(requestId);
+    private void claim(String requestId) {
+        try {
+            replay.claim(requestId);
+        } catch (ApiException.Conflict replayed) { // the first claim stands: do not forget it
+            throw replayed.withRequestId(requestId);
         }
+    }
+
+    private static void checkPin(Task task, ModelInfo model) {
+        String pin = task.modelSha256();
+        if (pin != null && !pin.equals(model.sha256())) {
+            throw new ApiException.Conflict(
+                    "model_pin_mismatch",
+                    "model '" + model.name() + "' here has sha256 " + model.sha256() + ", the request pins " + pin);
+        }
+    }
+
+    /** A failed task may be retried with its id; the error names the request when it is known. */
+    private ApiException failed(ApiException e, @Nullable String requestId) {
+        if (requestId == null) {
+            return e;
+        }
+        replay.forget(requestId);
+        return e.withRequestId(requestId);
+    }
+
+    private static StageTimings timings(TaskOutput.EngineNanos n, long queue, long decode, long sign, long total) {
+        return new StageTimings(
+                micros(queue),
+                micros(decode),
+                micros(n.instanceWait()),
+                micros(n.tensor()),
+                micros(n.run()),
+                micros(n.encode()),
+                micros(sign),
+                micros(total));
+    }
+
+    private static long micros(long nanos) {
+        return nanos / 1_000;
     }
 
     private void release(String model) {
@@ -176,35 +171,22 @@ public final class InferenceService {
         metrics.queueDepth(model, admission.depth(model));
     }
 
-    private void observe(String model, long queue, long decode, InferenceResult r, long sign, long total) {
-        metrics.stage(model, "queue", queue);
-        metrics.stage(model, "decode", decode);
-        metrics.stage(model, "instance_wait", r.waitNanos());
-        metrics.stage(model, "tensor", r.tensorNanos());
-        metrics.stage(model, "run", r.runNanos());
-        metrics.stage(model, "encode", r.encodeNanos());
-        metrics.stage(model, "sign", sign);
-        metrics.stage(model, "total", total);
-    }
-
-    private static long micros(long nanos) {
-        return nanos / 1_000;
-    }
-
-    /** From now on every new request is refused with 503; those admitted still complete. */
+    @Override
     public void beginDrain() {
         admission.close();
     }
 
-    /** Waits until no admitted request is left, at most {@code timeoutMillis}; true if idle. */
+    @Override
     public boolean awaitIdle(long timeoutMillis) throws InterruptedException {
         return admission.awaitEmpty(timeoutMillis);
     }
 
+    @Override
     public boolean draining() {
         return admission.closed();
     }
 
+    @Override
     public int inFlight() {
         return admission.total();
     }

@@ -10,7 +10,7 @@ import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.protocol.ModelMetadata;
 import io.parallelix.node.daemon.protocol.NodeDocument;
 import io.parallelix.node.daemon.protocol.ServerMetadata;
-import io.parallelix.node.gpu.InferenceEngine;
+import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.ModelInfo;
 import io.parallelix.node.gpu.TensorSpec;
 import java.util.HexFormat;
@@ -18,14 +18,13 @@ import java.util.List;
 
 /** Everything the node says about itself: health, metadata, identity and the key challenge. */
 public final class NodeStatus {
-    private final InferenceEngine engine;
-    private final InferenceService service;
+    private final Engine engine;
+    private final TaskService service;
     private final ResultSigner signer;
     private final NodeDocument document;
     private final ServerMetadata server;
 
-    public NodeStatus(
-            InferenceEngine engine, InferenceService service, NodeKey key, ResultSigner signer, String version) {
+    public NodeStatus(Engine engine, TaskService service, NodeKey key, ResultSigner signer, String version) {
         this.engine = engine;
         this.service = service;
         this.signer = signer;

@@ -10,9 +10,14 @@ import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.DecodedRequest;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.service.Cancellation;
+import io.parallelix.node.daemon.service.ChunkSink;
 import io.parallelix.node.daemon.service.InferenceService;
 import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
+import io.parallelix.node.daemon.service.SignedAnswer;
+import io.parallelix.node.daemon.service.Submission;
+import io.parallelix.node.daemon.task.TensorRunner;
 import io.parallelix.node.gpu.InferenceEngine;
 import io.parallelix.node.gpu.InferenceRequest;
 import java.net.URI;
@@ -24,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -92,15 +98,15 @@ public final class NodeBench {
                     TimeUnit.MILLISECONDS,
                     new ArrayBlockingQueue<>(engine.models().size() * s.queueCapacity() + threads));
             InferRequestDecoder decoder = new InferRequestDecoder(new Json(s.maxBodyBytes()).factory());
-            InferenceService service = new InferenceService(
+            InferenceService tasks = new InferenceService(new InferenceService.Parts(
                     engine,
                     signer,
-                    decoder,
                     new NodeMetrics(),
                     workers,
                     Clock.systemUTC(),
                     new ServiceLimits(s.queueCapacity(), s.requestTimeout()),
-                    ReplayGuard.off(Clock.systemUTC()));
+                    ReplayGuard.off(Clock.systemUTC())));
+            Service service = new Service(tasks, decoder, new TensorRunner(engine));
             Map<String, OrtLimit> limits = new HashMap<>();
             Map<String, byte[]> results = new HashMap<>();
             for (String name : workloads) {
@@ -235,5 +241,13 @@ public final class NodeBench {
                 Long.toString(m[0]),
                 Long.toString(m[1]),
                 Long.toString(m[2]));
+    }
+
+    /** The node without HTTP: an OIP body straight into the service, as TensorEndpoint submits it. */
+    private record Service(InferenceService tasks, InferRequestDecoder decoder, TensorRunner runner) {
+        CompletableFuture<SignedAnswer> infer(String model, byte[] body, int jsonLength) {
+            return tasks.submit(new Submission<>(
+                    model, () -> decoder.decode(body, jsonLength), runner, ChunkSink.NONE, new Cancellation()));
+        }
     }
 }

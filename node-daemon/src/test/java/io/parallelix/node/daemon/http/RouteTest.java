@@ -22,8 +22,7 @@ class RouteTest {
         "POST, /v1/node/challenge, CHALLENGE, ",
         "GET, /metrics, METRICS, ",
     })
-    void match_knownPath_givesEndpointAndModel(
-            String method, String path, ServerSettings.Endpoint endpoint, String model) {
+    void match_knownPath_givesEndpointAndModel(String method, String path, Endpoint endpoint, String model) {
         Route r = Route.match(HttpMethod.valueOf(method), path);
         assertThat(r.endpoint()).isEqualTo(endpoint);
         assertThat(r.model()).isEqualTo(model);

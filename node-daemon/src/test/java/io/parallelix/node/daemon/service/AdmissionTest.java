@@ -26,9 +26,10 @@ class AdmissionTest {
     }
 
     @Test
-    void admit_unknownModel_isNotFound() {
+    void admit_unknownModel_isABugNotAClientError() {
+        // the service answers 404 for an unknown model before admission (InferenceServiceTest)
         Admission a = new Admission(List.of("a"), 1);
-        assertThatThrownBy(() -> a.admit("zzz")).isInstanceOf(ApiException.NotFound.class);
+        assertThatThrownBy(() -> a.admit("zzz")).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

@@ -21,11 +21,11 @@ import org.jspecify.annotations.Nullable;
  * (curl sends it for large bodies) with a Content-Length above the limit, and for expectations
  * other than 100-continue, which Netty would answer with an empty 413 or 417.
  */
-final class BodyLimit extends HttpObjectAggregator {
+final class BoundedAggregator extends HttpObjectAggregator {
     private final Responses responses;
     private final int maxBytes;
 
-    BodyLimit(int maxBytes, Responses responses) {
+    BoundedAggregator(int maxBytes, Responses responses) {
         super(maxBytes, true);
         this.maxBytes = maxBytes;
         this.responses = responses;

@@ -8,8 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.parallelix.node.crypto.CryptoProvider;
 import io.parallelix.node.crypto.NodeKey;
@@ -21,19 +19,17 @@ import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.protocol.NodeDocument;
 import io.parallelix.node.daemon.service.InferenceService;
-import io.parallelix.node.daemon.service.NodeServices;
 import io.parallelix.node.daemon.service.NodeStatus;
 import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
+import io.parallelix.node.daemon.task.TensorRunner;
 import io.parallelix.node.gpu.InferenceEngine;
 import io.parallelix.node.gpu.testing.TestModels;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  * "add" model with inference run on the calling thread. Leak detection is paranoid in test JVMs;
  * every test ends with finishAndReleaseAll() == false (nothing left unread or unreleased).
  */
-class NodeHandlerTest {
+class NodePipelineTest {
     private static final String ADD_BODY = "{\"id\":\"h1\",\"inputs\":["
             + "{\"name\":\"a\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,2,3,4]},"
             + "{\"name\":\"b\",\"shape\":[1,4],\"datatype\":\"FP32\",\"data\":[1,1,1,1]}]}";
@@ -54,7 +50,7 @@ class NodeHandlerTest {
     static Path dir;
 
     private static InferenceEngine engine;
-    private static NodeServices services;
+    private static Serving services;
     private static final NodeMetrics metrics = new NodeMetrics();
     private static final Json json = new Json(1 << 20);
 
@@ -64,16 +60,21 @@ class NodeHandlerTest {
         engine = InferenceEngine.open(TestModels.cpuConfig(dir));
         NodeKey key = TestNode.newKey();
         ResultSigner signer = new ResultSigner(key, SigAlg.PS256, CryptoProvider.JDK);
-        InferenceService service = new InferenceService(
+        InferenceService service = new InferenceService(new InferenceService.Parts(
                 engine,
                 signer,
-                new InferRequestDecoder(json.factory()),
                 metrics,
                 Runnable::run, // inference on the test thread: the channel sees the answer at once
                 Clock.systemUTC(),
                 new ServiceLimits(4, Duration.ofSeconds(10)),
-                ReplayGuard.off(Clock.systemUTC()));
-        services = new NodeServices(service, new NodeStatus(engine, service, key, signer, "test"));
+                ReplayGuard.off(Clock.systemUTC())));
+        services = new Serving(
+                service,
+                new NodeStatus(engine, service, key, signer, "test"),
+                Map.of(
+                        Endpoint.INFER,
+                        new TensorEndpoint(
+                                new InferRequestDecoder(json.factory()), new TensorRunner(engine), json.mapper())));
     }
 
     @AfterAll
@@ -81,37 +82,12 @@ class NodeHandlerTest {
         engine.close();
     }
 
-    private static EmbeddedChannel channel(@Nullable NodeServices node, int maxBody, int maxHeader) {
+    private static EmbeddedChannel channel(@Nullable Serving node, int maxBody, int maxHeader) {
         return channel(node, maxBody, maxHeader, json.mapper());
     }
 
-    private static EmbeddedChannel channel(
-            @Nullable NodeServices node, int maxBody, int maxHeader, ObjectMapper mapper) {
-        Responses responses = new Responses(mapper);
-        NodeHandler.Shared shared = new NodeHandler.Shared(
-                EnumSet.allOf(ServerSettings.Endpoint.class),
-                new AtomicReference<>(node),
-                metrics,
-                responses,
-                new WireFormat(mapper, responses),
-                new AccessLog());
-        ServerSettings settings = new ServerSettings(
-                "127.0.0.1",
-                0,
-                1,
-                maxBody,
-                maxHeader,
-                10,
-                Duration.ofSeconds(2),
-                Duration.ofSeconds(60),
-                Duration.ofSeconds(5),
-                EnumSet.allOf(ServerSettings.Endpoint.class),
-                null);
-        EmbeddedChannel ch = new EmbeddedChannel();
-        ch.config().setAutoRead(false);
-        ch.pipeline().addLast(new NodeChannelInitializer(settings, new ConnectionLimit(10, metrics), shared, null));
-        ch.pipeline().fireChannelActive();
-        return ch;
+    private static EmbeddedChannel channel(@Nullable Serving node, int maxBody, int maxHeader, ObjectMapper mapper) {
+        return TestPipeline.channel(node, maxBody, maxHeader, mapper, metrics);
     }
 
     private static EmbeddedChannel channel() {
@@ -119,23 +95,15 @@ class NodeHandlerTest {
     }
 
     private static void send(EmbeddedChannel ch, String raw) {
-        ch.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
+        TestPipeline.send(ch, raw);
     }
 
-    /** Everything the server wrote so far, as text. */
     private static String written(EmbeddedChannel ch) {
-        StringBuilder sb = new StringBuilder();
-        for (Object o; (o = ch.readOutbound()) != null; ) {
-            ByteBuf b = (ByteBuf) o;
-            sb.append(b.toString(StandardCharsets.UTF_8));
-            b.release();
-        }
-        return sb.toString();
+        return TestPipeline.written(ch);
     }
 
     private static String post(String path, String contentType, String body) {
-        return "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Type: " + contentType + "\r\nContent-Length: "
-                + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+        return TestPipeline.post(path, contentType, body);
     }
 
     @Test

@@ -1,0 +1,19 @@
+package io.parallelix.node.daemon.http;
+
+import java.util.Set;
+
+/** The node's endpoints, by what they are for; {@link Route} maps paths and methods to them. */
+public enum Endpoint {
+    LIVE,
+    READY,
+    SERVER_METADATA,
+    MODEL_METADATA,
+    MODEL_READY,
+    INFER,
+    NODE,
+    CHALLENGE,
+    METRICS;
+
+    /** What a plain admin listener (metrics and health, usually on localhost) serves. */
+    public static final Set<Endpoint> ADMIN = Set.of(LIVE, READY, MODEL_READY, SERVER_METADATA, METRICS);
+}

@@ -1,0 +1,17 @@
+package io.parallelix.node.daemon.protocol;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A request of one kind of task after its decoder ran: immutable and well-formed, not yet
+ * checked against a model. Every kind (OIP tensors today) is a record implementing this; the
+ * service reads only these two facts of it, its runner the rest.
+ */
+public interface Task {
+    /** The coordinator's id, bound into the PoE; already checked against the request-id rules. */
+    String requestId();
+
+    /** The client's pin of the model's sha256, if it sent one. */
+    @Nullable
+    String modelSha256();
+}

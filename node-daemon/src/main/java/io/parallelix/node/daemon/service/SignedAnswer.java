@@ -1,0 +1,18 @@
+package io.parallelix.node.daemon.service;
+
+import io.parallelix.node.crypto.SignedResult;
+import io.parallelix.node.daemon.protocol.EnvelopeMeta;
+
+/**
+ * A result bound to its request and this node: the exact result bytes, their PoE and signature,
+ * and unsigned meta. {@code streamed} says the bytes already went to the client as chunks. Each
+ * kind's wire form turns it into an HTTP answer.
+ */
+@SuppressWarnings("ArrayRecordComponent") // compared by bytes, never by equals
+public record SignedAnswer(
+        String requestId,
+        byte[] result,
+        String resultFormat,
+        SignedResult signed,
+        EnvelopeMeta meta,
+        boolean streamed) {}

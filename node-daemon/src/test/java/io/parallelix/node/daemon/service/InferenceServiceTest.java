@@ -1,0 +1,332 @@
+package io.parallelix.node.daemon.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.parallelix.node.crypto.CryptoProvider;
+import io.parallelix.node.crypto.EnvelopeVerifier;
+import io.parallelix.node.crypto.NodeKey;
+import io.parallelix.node.crypto.ResultSigner;
+import io.parallelix.node.crypto.SigAlg;
+import io.parallelix.node.daemon.TestNode;
+import io.parallelix.node.daemon.error.ApiException;
+import io.parallelix.node.daemon.metrics.NodeMetrics;
+import io.parallelix.node.daemon.protocol.Task;
+import io.parallelix.node.gpu.InferenceException;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The service alone: a fake engine, a steered clock, tasks run when the test says so. */
+class InferenceServiceTest {
+    private static NodeKey key;
+    private static ResultSigner signer;
+
+    record Echo(String requestId, @Nullable String modelSha256, String text) implements Task {}
+
+    /** A runner that returns its text, and counts how often it ran. */
+    private final AtomicInteger runs = new AtomicInteger();
+
+    private final TaskRunner<Echo> echo = (task, ctx) -> {
+        runs.incrementAndGet();
+        return output(task.text().getBytes(StandardCharsets.UTF_8));
+    };
+
+    /** Runs queued work only when the test calls {@link #runAll}. */
+    private final ArrayDeque<Runnable> queued = new ArrayDeque<>();
+
+    private final Executor manual = queued::add;
+    private final MutableClock clock = new MutableClock();
+
+    @BeforeAll
+    static void keys() throws Exception {
+        key = TestNode.newKey();
+        signer = new ResultSigner(key, SigAlg.PS256, CryptoProvider.JDK);
+    }
+
+    private static TaskOutput output(byte[] bytes) {
+        return new TaskOutput(
+                bytes, "text", FakeEngine.SHA256, "", new TaskOutput.EngineNanos(1_000, 2_000, 3_000, 4_000));
+    }
+
+    private InferenceService service(int capacity, Duration timeout, ReplayGuard replay) {
+        return new InferenceService(new InferenceService.Parts(
+                new FakeEngine("m", "other"),
+                signer,
+                new NodeMetrics(),
+                manual,
+                clock,
+                new ServiceLimits(capacity, timeout),
+                replay));
+    }
+
+    private InferenceService service() {
+        return service(2, Duration.ofSeconds(10), ReplayGuard.off(clock));
+    }
+
+    private static Submission<Echo> submission(String model, Echo task, TaskRunner<Echo> runner) {
+        return new Submission<>(model, () -> task, runner, ChunkSink.NONE, new Cancellation());
+    }
+
+    private Submission<Echo> submission(String id) {
+        return submission("m", new Echo(id, null, "hello " + id), echo);
+    }
+
+    private void runAll() {
+        for (Runnable r; (r = queued.poll()) != null; ) {
+            r.run();
+        }
+    }
+
+    private static ApiException failure(CompletableFuture<SignedAnswer> f) {
+        assertThat(f).isCompletedExceptionally();
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            return (ApiException) e.getCause();
+        }
+        throw new AssertionError("not failed");
+    }
+
+    @Test
+    void submit_runsDecodesSignsAndCompletesOnce() {
+        InferenceService s = service();
+        CompletableFuture<SignedAnswer> f = s.submit(submission("r1"));
+        assertThat(f).isNotDone();
+        assertThat(s.inFlight()).isEqualTo(1);
+        runAll();
+        SignedAnswer a = f.join();
+        assertThat(new String(a.result(), StandardCharsets.UTF_8)).isEqualTo("hello r1");
+        assertThat(a.requestId()).isEqualTo("r1");
+        assertThat(a.streamed()).isFalse();
+        assertThat(a.meta().timingsUs().run()).isEqualTo(3);
+        assertThat(new EnvelopeVerifier(CryptoProvider.JDK)
+                        .verify(
+                                "r1",
+                                a.result(),
+                                key.nodeId().hex(),
+                                a.signed().poe(),
+                                a.signed().sig(),
+                                "PS256",
+                                key.publicKey())
+                        .valid())
+                .isTrue();
+        assertThat(s.inFlight()).isZero();
+        assertThat(runs).hasValue(1);
+    }
+
+    @Test
+    void submit_unknownModel_isNotFoundAtOnceAndNothingIsAdmitted() {
+        InferenceService s = service();
+        assertThatThrownBy(() -> s.submit(submission("zzz", new Echo("r", null, "x"), echo)))
+                .isInstanceOf(ApiException.NotFound.class)
+                .hasMessageContaining("zzz");
+        assertThat(s.inFlight()).isZero();
+        assertThat(queued).isEmpty();
+    }
+
+    @Test
+    void submit_pastCapacity_isOverloadedAtOnce_andFreesWhenDone() {
+        InferenceService s = service();
+        s.submit(submission("a"));
+        s.submit(submission("b"));
+        assertThatThrownBy(() -> s.submit(submission("c"))).isInstanceOf(ApiException.Overloaded.class);
+        s.submit(submission("other", new Echo("d", null, "x"), echo)); // another model has its own bound
+        runAll();
+        assertThat(s.submit(submission("e"))).isNotNull();
+    }
+
+    @Test
+    void submit_whileDraining_isRefused_butAdmittedOnesComplete() throws Exception {
+        InferenceService s = service();
+        CompletableFuture<SignedAnswer> admitted = s.submit(submission("a"));
+        s.beginDrain();
+        assertThat(s.draining()).isTrue();
+        assertThatThrownBy(() -> s.submit(submission("b")))
+                .isInstanceOf(ApiException.Overloaded.class)
+                .hasMessageContaining("shutting down");
+        assertThat(s.awaitIdle(1)).isFalse();
+        runAll();
+        assertThat(admitted.join().requestId()).isEqualTo("a");
+        assertThat(s.awaitIdle(1)).isTrue();
+    }
+
+    @Test
+    void deadlinePassedWhileQueued_is504_andTheRunnerNeverRuns() {
+        InferenceService s = service(2, Duration.ofSeconds(1), ReplayGuard.off(clock));
+        CompletableFuture<SignedAnswer> f = s.submit(submission("late"));
+        clock.advance(Duration.ofSeconds(2));
+        runAll();
+        assertThat(failure(f)).isInstanceOf(ApiException.DeadlineExceeded.class);
+        assertThat(runs).hasValue(0);
+        assertThat(s.inFlight()).isZero();
+    }
+
+    @Test
+    void runnerGetsTheDeadlineAndTheModel() {
+        InferenceService s = service(2, Duration.ofSeconds(7), ReplayGuard.off(clock));
+        Instant[] seen = new Instant[1];
+        String[] model = new String[1];
+        s.submit(submission("m", new Echo("r", null, "x"), (t, ctx) -> {
+            seen[0] = ctx.deadline();
+            model[0] = ctx.model().name();
+            return output(new byte[0]);
+        }));
+        runAll();
+        assertThat(seen[0]).isEqualTo(clock.instant().plusSeconds(7));
+        assertThat(model[0]).isEqualTo("m");
+    }
+
+    @Test
+    void cancelledBeforeItRuns_isClientClosed_andTheRunnerNeverRuns() {
+        InferenceService s = service();
+        Submission<Echo> sub = submission("gone");
+        CompletableFuture<SignedAnswer> f = s.submit(sub);
+        sub.cancellation().cancel();
+        runAll();
+        assertThat(failure(f)).isInstanceOf(ApiException.ClientClosed.class);
+        assertThat(runs).hasValue(0);
+        assertThat(s.inFlight()).isZero();
+    }
+
+    @Test
+    void cancelledWhileStreaming_endsAtTheNextEmit() {
+        InferenceService s = service();
+        Cancellation cancel = new Cancellation();
+        AtomicInteger steps = new AtomicInteger();
+        TaskRunner<Echo> stream = (t, ctx) -> {
+            for (int i = 0; i < 100; i++) {
+                ctx.sink().emit(new byte[] {(byte) i});
+                if (steps.incrementAndGet() == 3) {
+                    cancel.cancel(); // the transport saw the client go
+                }
+            }
+            return output(new byte[0]);
+        };
+        ByteArrayOutputStream client = new ByteArrayOutputStream();
+        CompletableFuture<SignedAnswer> f =
+                s.submit(new Submission<>("m", () -> new Echo("s", null, ""), stream, client::writeBytes, cancel));
+        runAll();
+        assertThat(failure(f)).isInstanceOf(ApiException.ClientClosed.class);
+        assertThat(steps).hasValue(3);
+        assertThat(client.toByteArray()).containsExactly(0, 1, 2);
+    }
+
+    @Test
+    void streamedResult_isExactlyTheBytesSent_thenTheLastPiece() {
+        InferenceService s = service();
+        ByteArrayOutputStream client = new ByteArrayOutputStream();
+        TaskRunner<Echo> stream = (t, ctx) -> {
+            ctx.sink().emit("data: 1\n\n".getBytes(StandardCharsets.UTF_8));
+            ctx.sink().emit("data: 2\n\n".getBytes(StandardCharsets.UTF_8));
+            return output("data: end\n\n".getBytes(StandardCharsets.UTF_8));
+        };
+        CompletableFuture<SignedAnswer> f = s.submit(
+                new Submission<>("m", () -> new Echo("s", null, ""), stream, client::writeBytes, new Cancellation()));
+        runAll();
+        SignedAnswer a = f.join();
+        assertThat(a.streamed()).isTrue();
+        assertThat(a.result()).isEqualTo(client.toByteArray());
+        assertThat(new String(a.result(), StandardCharsets.UTF_8)).isEqualTo("data: 1\n\ndata: 2\n\ndata: end\n\n");
+    }
+
+    @Test
+    void failures_completeExactlyOnce_andReleaseAdmission() {
+        InferenceService s = service(1, Duration.ofSeconds(10), ReplayGuard.off(clock));
+        TaskRunner<Echo> engineFails = (t, ctx) -> {
+            throw new InferenceException.ModelFailed("boom", new RuntimeException("x"));
+        };
+        TaskRunner<Echo> bug = (t, ctx) -> {
+            throw new IllegalStateException("bug");
+        };
+        CompletableFuture<SignedAnswer> a = s.submit(submission("m", new Echo("a", null, ""), engineFails));
+        runAll();
+        assertThat(failure(a))
+                .isInstanceOf(ApiException.Internal.class)
+                .extracting(ApiException::requestId)
+                .isEqualTo("a");
+        CompletableFuture<SignedAnswer> b = s.submit(submission("m", new Echo("b", null, ""), bug));
+        runAll();
+        assertThat(failure(b)).isInstanceOf(ApiException.Internal.class).hasMessage("internal error");
+        CompletableFuture<SignedAnswer> c = s.submit(new Submission<>(
+                "m",
+                () -> {
+                    throw new ApiException.BadRequest("inputs", "bad");
+                },
+                echo,
+                ChunkSink.NONE,
+                new Cancellation()));
+        runAll();
+        assertThat(failure(c)).isInstanceOf(ApiException.BadRequest.class);
+        assertThat(s.inFlight()).isZero();
+        assertThat(s.submit(submission("d"))).isNotNull(); // capacity 1 is free again
+    }
+
+    @Test
+    void modelPinMismatch_is409() {
+        InferenceService s = service();
+        CompletableFuture<SignedAnswer> f = s.submit(submission("m", new Echo("p", "00".repeat(32), "x"), echo));
+        runAll();
+        assertThat(failure(f))
+                .isInstanceOfSatisfying(
+                        ApiException.Conflict.class, e -> assertThat(e.code()).isEqualTo("model_pin_mismatch"));
+        assertThat(runs).hasValue(0);
+    }
+
+    @Test
+    void replay_refusesAnAnsweredId_butAFailedIdMayBeRetried() {
+        InferenceService s = service(4, Duration.ofSeconds(10), new ReplayGuard(Duration.ofMinutes(5), 100, clock));
+        CompletableFuture<SignedAnswer> first = s.submit(submission("once"));
+        runAll();
+        assertThat(first.join().requestId()).isEqualTo("once");
+        CompletableFuture<SignedAnswer> again = s.submit(submission("once"));
+        runAll();
+        assertThat(failure(again))
+                .isInstanceOfSatisfying(
+                        ApiException.Conflict.class, e -> assertThat(e.code()).isEqualTo("replayed_request"));
+        TaskRunner<Echo> fails = (t, ctx) -> {
+            throw new InferenceException.DeadlineExceeded("slow");
+        };
+        CompletableFuture<SignedAnswer> failed = s.submit(submission("m", new Echo("retry", null, ""), fails));
+        runAll();
+        assertThat(failure(failed)).isInstanceOf(ApiException.DeadlineExceeded.class);
+        CompletableFuture<SignedAnswer> retried = s.submit(submission("retry"));
+        runAll();
+        assertThat(retried.join().requestId()).isEqualTo("retry");
+    }
+
+    /** A clock the test moves. */
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

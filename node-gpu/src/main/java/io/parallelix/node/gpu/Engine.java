@@ -1,0 +1,22 @@
+package io.parallelix.node.gpu;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the node's service and task runners need of the engine: the served models and one
+ * tensor run. {@link InferenceEngine} is the ONNX Runtime implementation; tests of the layers
+ * above use a fake, so they run without loading ONNX Runtime.
+ */
+public interface Engine {
+    /** Every served model, sorted by name. */
+    List<ModelInfo> models();
+
+    Optional<ModelInfo> model(String name);
+
+    /** The node's runtime fingerprint: provider in use, node-wide deterministic flag. */
+    RuntimeFingerprint fingerprint();
+
+    /** Runs one whole tensor request; blocks until its result or its deadline. */
+    InferenceResult infer(InferenceRequest request) throws InferenceException;
+}
