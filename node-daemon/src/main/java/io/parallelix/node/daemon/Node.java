@@ -13,6 +13,7 @@ import io.parallelix.node.daemon.http.TensorEndpoint;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.service.ChallengeSigner;
 import io.parallelix.node.daemon.service.InferenceService;
 import io.parallelix.node.daemon.service.NodeStatus;
 import io.parallelix.node.daemon.service.ReplayGuard;
@@ -48,6 +49,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Node implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Node.class);
+    /** Challenges signed at once: enough for registrations, too few for a flood to matter. */
+    private static final int CHALLENGES_IN_FLIGHT = 2;
 
     private final NodeConfig config;
     private final InferenceEngine engine;
@@ -146,7 +149,7 @@ public final class Node implements AutoCloseable {
             engine = opener.open(engineConfig(config), clock);
             int threads = s.workers() > 0 ? s.workers() : Runtime.getRuntime().availableProcessors();
             // admission bounds what is queued, so this queue can never overflow
-            int capacity = engine.models().size() * s.queueCapacity() + threads;
+            int capacity = engine.models().size() * s.queueCapacity() + CHALLENGES_IN_FLIGHT + threads;
             workers = new ThreadPoolExecutor(
                     threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), daemonThreads());
             for (ModelInfo m : engine.models()) {
@@ -173,6 +176,7 @@ public final class Node implements AutoCloseable {
             Serving services = new Serving(
                     service,
                     status,
+                    new ChallengeSigner(signer, workers, CHALLENGES_IN_FLIGHT),
                     Map.of(
                             Endpoint.INFER,
                             new TensorEndpoint(

@@ -125,7 +125,7 @@ final class Exchange {
         shared.access().log(endpoint, model, facts, System.nanoTime() - start);
     }
 
-    private static ApiException unwrap(@Nullable Throwable t) {
+    static ApiException unwrap(@Nullable Throwable t) {
         Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
         return cause instanceof ApiException api
                 ? api

@@ -4,7 +4,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.parallelix.node.daemon.error.ApiException;
@@ -63,8 +65,15 @@ final class Router extends ChannelInboundHandlerAdapter {
                             : new ApiException.BadRequest(null, "malformed HTTP request"));
             return;
         }
+        HttpVersion v = req.protocolVersion();
+        if (v.majorVersion() != 1 || v.minorVersion() > 1) { // framing unknown: answer and close
+            new Exchange(ctx, shared.exchange(), false, "http", "")
+                    .fail(new ApiException.BadRequest("HTTP version", "only HTTP/1.0 and HTTP/1.1 are served"));
+            return;
+        }
         Route route;
         try {
+            checkHost(req);
             String path = path(req.uri());
             route = Route.match(req.method(), path);
             if (!shared.endpoints().contains(route.endpoint())) {
@@ -82,11 +91,14 @@ final class Router extends ChannelInboundHandlerAdapter {
                 submit(ctx, req, route, task, serving.tasks(), routed);
                 return;
             }
-            routed.answer(
-                    shared.status().answer(ctx.alloc(), req, route, serving == null ? null : serving.status()),
-                    null,
-                    null,
-                    serving == null ? "loading" : "ok");
+            String outcome = serving == null ? "loading" : "ok";
+            shared.status().answer(ctx.alloc(), req, route, serving).whenComplete((response, failure) -> {
+                if (response != null) {
+                    routed.answer(response, null, null, outcome);
+                } else {
+                    routed.fail(Exchange.unwrap(failure));
+                }
+            });
         } catch (ApiException e) {
             routed.fail(e);
         } catch (RuntimeException e) {
@@ -114,6 +126,14 @@ final class Router extends ChannelInboundHandlerAdapter {
     private static <T extends Task> CompletableFuture<SignedAnswer> submit(
             TaskService tasks, TaskEndpoint.Prepared<T> p, ResponseStream out, Cancellation cancel) {
         return tasks.submit(new Submission<>(p.model(), p.decoder(), p.runner(), out, cancel));
+    }
+
+    /** RFC 9112 §3.2: one Host; HTTP/1.1 must send it, HTTP/1.0 may leave it out. Else 400. */
+    private static void checkHost(FullHttpRequest req) {
+        int hosts = req.headers().getAll(HttpHeaderNames.HOST).size();
+        if (hosts > 1 || (hosts == 0 && req.protocolVersion().minorVersion() == 1)) {
+            throw new ApiException.BadRequest("Host", hosts == 0 ? "is required in HTTP/1.1" : "must appear once");
+        }
     }
 
     /** The decoded path; a broken percent-escape ("%zz", a trailing "%") is the client's error. */

@@ -15,12 +15,14 @@ import io.parallelix.node.daemon.service.NodeStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The endpoints answered on the event loop because they are lookups: health, metadata, identity,
- * metrics, and the key challenge. Before the engine is ready ({@code status} null) the node is
- * live, not ready, and refuses everything else with 503.
+ * The endpoints that are not tasks: health, metadata, identity and metrics are lookups answered on
+ * the event loop; the key challenge is signed on a worker ({@link
+ * io.parallelix.node.daemon.service.ChallengeSigner}). Before the engine is ready ({@code serving}
+ * null) the node is live, not ready, and refuses everything else with 503.
  */
 final class StatusEndpoints {
     private final Responses responses;
@@ -33,10 +35,21 @@ final class StatusEndpoints {
         this.metrics = metrics;
     }
 
-    FullHttpResponse answer(ByteBufAllocator alloc, FullHttpRequest req, Route route, @Nullable NodeStatus status) {
-        if (status == null) {
-            return loading(alloc, route);
+    /** The answer; completed at once for everything but the challenge, which signs on a worker. */
+    CompletableFuture<FullHttpResponse> answer(
+            ByteBufAllocator alloc, FullHttpRequest req, Route route, @Nullable Serving serving) {
+        if (serving == null) {
+            return CompletableFuture.completedFuture(loading(alloc, route));
         }
+        if (route.endpoint() == Endpoint.CHALLENGE) {
+            return serving.challenges()
+                    .sign(readChallenge(req))
+                    .thenApply(r -> responses.json(alloc, HttpResponseStatus.OK, r));
+        }
+        return CompletableFuture.completedFuture(lookup(alloc, route, serving.status()));
+    }
+
+    private FullHttpResponse lookup(ByteBufAllocator alloc, Route route, NodeStatus status) {
         String model = route.model() == null ? "" : route.model();
         return switch (route.endpoint()) {
             case LIVE -> responses.json(alloc, HttpResponseStatus.OK, Map.of("live", status.live()));
@@ -45,9 +58,8 @@ final class StatusEndpoints {
             case MODEL_METADATA -> responses.json(alloc, HttpResponseStatus.OK, status.modelMetadata(model));
             case MODEL_READY -> readiness(alloc, status.modelReady(model));
             case NODE -> responses.json(alloc, HttpResponseStatus.OK, status.document());
-            case CHALLENGE -> responses.json(alloc, HttpResponseStatus.OK, status.challenge(readChallenge(req)));
             case METRICS -> metrics(alloc);
-            case INFER -> throw new IllegalStateException("tasks are answered by their TaskEndpoint");
+            case CHALLENGE, INFER -> throw new IllegalStateException(route.endpoint() + " is answered asynchronously");
         };
     }
 

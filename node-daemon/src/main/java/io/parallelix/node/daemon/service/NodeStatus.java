@@ -5,7 +5,6 @@ import io.parallelix.node.crypto.NodeKey;
 import io.parallelix.node.crypto.ProofOfExecution;
 import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.daemon.error.ApiException;
-import io.parallelix.node.daemon.protocol.Challenge;
 import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.protocol.ModelMetadata;
 import io.parallelix.node.daemon.protocol.NodeDocument;
@@ -13,21 +12,18 @@ import io.parallelix.node.daemon.protocol.ServerMetadata;
 import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.ModelInfo;
 import io.parallelix.node.gpu.TensorSpec;
-import java.util.HexFormat;
 import java.util.List;
 
-/** Everything the node says about itself: health, metadata, identity and the key challenge. */
+/** Everything the node says about itself: health, readiness, metadata and identity. */
 public final class NodeStatus {
     private final Engine engine;
     private final TaskService service;
-    private final ResultSigner signer;
     private final NodeDocument document;
     private final ServerMetadata server;
 
     public NodeStatus(Engine engine, TaskService service, NodeKey key, ResultSigner signer, String version) {
         this.engine = engine;
         this.service = service;
-        this.signer = signer;
         this.server = new ServerMetadata("pxnode", version, List.of("binary_tensor_data", "pxnode_poe_v1"));
         this.document = new NodeDocument(
                 key.nodeId().hex(),
@@ -82,20 +78,6 @@ public final class NodeStatus {
 
     public ServerMetadata server() {
         return server;
-    }
-
-    public Challenge.Response challenge(Challenge.Request request) {
-        byte[] nonce;
-        try {
-            nonce = HexFormat.of().parseHex(request.nonce());
-        } catch (IllegalArgumentException e) {
-            throw new ApiException.BadRequest("nonce", "must be hex");
-        }
-        if (nonce.length < 16 || nonce.length > 1024) {
-            throw new ApiException.BadRequest("nonce", "must be 16 to 1024 bytes, got " + nonce.length);
-        }
-        byte[] sig = signer.signChallenge(nonce);
-        return new Challenge.Response(document.nodeId(), HexFormat.of().formatHex(nonce), sig, document.sigAlg());
     }
 
     private ModelInfo model(String name) {

@@ -18,6 +18,7 @@ import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.protocol.NodeDocument;
+import io.parallelix.node.daemon.service.ChallengeSigner;
 import io.parallelix.node.daemon.service.InferenceService;
 import io.parallelix.node.daemon.service.NodeStatus;
 import io.parallelix.node.daemon.service.ReplayGuard;
@@ -71,6 +72,7 @@ class NodePipelineTest {
         services = new Serving(
                 service,
                 new NodeStatus(engine, service, key, signer, "test"),
+                new ChallengeSigner(signer, Runnable::run, 2),
                 Map.of(
                         Endpoint.INFER,
                         new TensorEndpoint(

@@ -14,6 +14,7 @@ import io.parallelix.node.crypto.SigAlg;
 import io.parallelix.node.daemon.TestNode;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.service.ChallengeSigner;
 import io.parallelix.node.daemon.service.FakeEngine;
 import io.parallelix.node.daemon.service.InferenceService;
 import io.parallelix.node.daemon.service.NodeStatus;
@@ -56,6 +57,7 @@ class StreamingPipelineTest {
         return new Serving(
                 service,
                 new NodeStatus(engine, service, key, signer, "test"),
+                new ChallengeSigner(signer, workers, 2),
                 Map.of(Endpoint.INFER, new CountingKind(json.mapper())));
     }
 

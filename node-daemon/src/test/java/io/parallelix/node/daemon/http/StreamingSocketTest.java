@@ -10,6 +10,7 @@ import io.parallelix.node.crypto.SigAlg;
 import io.parallelix.node.daemon.TestNode;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.service.ChallengeSigner;
 import io.parallelix.node.daemon.service.FakeEngine;
 import io.parallelix.node.daemon.service.InferenceService;
 import io.parallelix.node.daemon.service.NodeStatus;
@@ -83,7 +84,10 @@ class StreamingSocketTest {
                 null);
         server = NodeServer.start(settings, metrics, json);
         server.attach(new Serving(
-                service, new NodeStatus(engine, service, key, signer, "test"), Map.of(Endpoint.INFER, kind)));
+                service,
+                new NodeStatus(engine, service, key, signer, "test"),
+                new ChallengeSigner(signer, workers, 2),
+                Map.of(Endpoint.INFER, kind)));
     }
 
     @AfterEach
