@@ -147,21 +147,8 @@ public final class Node implements AutoCloseable {
         ThreadPoolExecutor workers = null;
         try {
             engine = opener.open(engineConfig(config), clock);
-            int threads = s.workers() > 0 ? s.workers() : Runtime.getRuntime().availableProcessors();
-            // admission bounds what is queued, so this queue can never overflow
-            int capacity = engine.models().size() * s.queueCapacity() + CHALLENGES_IN_FLIGHT + threads;
-            workers = new ThreadPoolExecutor(
-                    threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), daemonThreads());
-            for (ModelInfo m : engine.models()) {
-                metrics.model(m.name(), m.provider(), m.deterministic(), m.ready());
-                log.info(
-                        "model {} sha256={} provider={} deterministic={} ready={}",
-                        m.name(),
-                        m.sha256(),
-                        m.provider(),
-                        m.deterministic(),
-                        m.ready());
-            }
+            workers = workers(s, engine.models().size());
+            announce(engine.models(), metrics);
             InferenceService service = new InferenceService(new InferenceService.Parts(
                     engine,
                     signer,
@@ -197,6 +184,27 @@ public final class Node implements AutoCloseable {
                 engine.close();
             }
             throw e;
+        }
+    }
+
+    /** Admission bounds what is queued (tasks per model, challenges), so this queue never overflows. */
+    private static ThreadPoolExecutor workers(NodeConfig.Server s, int models) {
+        int threads = s.workers() > 0 ? s.workers() : Runtime.getRuntime().availableProcessors();
+        int capacity = models * s.queueCapacity() + CHALLENGES_IN_FLIGHT + threads;
+        return new ThreadPoolExecutor(
+                threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(capacity), daemonThreads());
+    }
+
+    private static void announce(List<ModelInfo> models, NodeMetrics metrics) {
+        for (ModelInfo m : models) {
+            metrics.model(m.name(), m.provider(), m.deterministic(), m.ready());
+            log.info(
+                    "model {} sha256={} provider={} deterministic={} ready={}",
+                    m.name(),
+                    m.sha256(),
+                    m.provider(),
+                    m.deterministic(),
+                    m.ready());
         }
     }
 

@@ -8,10 +8,7 @@ import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.parallelix.node.crypto.RequestIds;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.gpu.DataType;
-import io.parallelix.node.gpu.InputTensor;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -46,7 +43,7 @@ public final class InferRequestDecoder {
                     "must be between 1 and the body length " + body.length + ", got " + jsonLength);
         }
         int end = jsonLength < 0 ? body.length : jsonLength;
-        Partial partial;
+        PartialRequest.Partial partial;
         try (JsonParser p = json.createParser(body, 0, end)) {
             partial = readRequest(p, body, end);
         } catch (StreamConstraintsException e) {
@@ -69,11 +66,11 @@ public final class InferRequestDecoder {
         return nl < 0 ? m : m.substring(0, nl);
     }
 
-    private Partial readRequest(JsonParser p, byte[] body, int end) throws IOException {
+    private PartialRequest.Partial readRequest(JsonParser p, byte[] body, int end) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new ApiException.BadRequest(null, "the request body must be a JSON object");
         }
-        Partial r = new Partial();
+        PartialRequest.Partial r = new PartialRequest.Partial();
         try {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
@@ -106,7 +103,8 @@ public final class InferRequestDecoder {
         }
     }
 
-    private void readInputs(JsonParser p, List<RawInput> inputs, byte[] body, int end) throws IOException {
+    private void readInputs(JsonParser p, List<PartialRequest.RawInput> inputs, byte[] body, int end)
+            throws IOException {
         expect(p, JsonToken.START_ARRAY, "inputs", "must be an array");
         while (p.nextToken() != JsonToken.END_ARRAY) {
             String field = "inputs[" + inputs.size() + "]";
@@ -119,8 +117,8 @@ public final class InferRequestDecoder {
     }
 
     /** body[0, end) is what {@code p} parses: data seen before its datatype is re-read from there. */
-    private RawInput readInput(JsonParser p, String field, byte[] body, int end) throws IOException {
-        RawInput in = new RawInput(field);
+    private PartialRequest.RawInput readInput(JsonParser p, String field, byte[] body, int end) throws IOException {
+        PartialRequest.RawInput in = new PartialRequest.RawInput(field);
         long pendingData = -1;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -164,7 +162,7 @@ public final class InferRequestDecoder {
         return in;
     }
 
-    private static Data readData(JsonParser p, DataType type, String field) throws IOException {
+    private static PartialRequest.Data readData(JsonParser p, DataType type, String field) throws IOException {
         expect(p, JsonToken.START_ARRAY, field, "must be an array");
         LeBuffer out = new LeBuffer(64);
         long count = 0;
@@ -182,7 +180,7 @@ public final class InferRequestDecoder {
                 count++;
             }
         }
-        return new Data(out, count);
+        return new PartialRequest.Data(out, count);
     }
 
     private static void readOutputs(JsonParser p, List<String> outputs) throws IOException {
@@ -306,102 +304,5 @@ public final class InferRequestDecoder {
 
     static String clip(String s) {
         return s.length() <= 64 ? s : s.substring(0, 64) + "...";
-    }
-
-    private record Data(LeBuffer bytes, long count) {}
-
-    /** One input as read, before its data length is checked against its shape. */
-    private static final class RawInput {
-        final String field;
-
-        @Nullable
-        String name;
-
-        @Nullable
-        DataType datatype;
-
-        @Nullable
-        List<Long> shape;
-
-        @Nullable
-        Data data;
-
-        long binarySize = -1;
-
-        RawInput(String field) {
-            this.field = field;
-        }
-    }
-
-    /** The JSON part as read; completing it checks sizes and attaches binary sections. */
-    private static final class Partial {
-        @Nullable
-        String id;
-
-        final List<RawInput> inputs = new ArrayList<>();
-        final List<String> outputs = new ArrayList<>();
-
-        @Nullable
-        String modelSha256;
-
-        DecodedRequest complete(byte[] body, int binaryStart, boolean binaryExtension) {
-            if (id == null) {
-                throw new ApiException.BadRequest("id", "is required");
-            }
-            if (inputs.isEmpty()) {
-                throw new ApiException.BadRequest("inputs", "at least one input is required");
-            }
-            List<InputTensor> tensors = new ArrayList<>(inputs.size());
-            int offset = binaryStart;
-            for (RawInput in : inputs) {
-                String name = java.util.Objects.requireNonNull(in.name);
-                DataType type = java.util.Objects.requireNonNull(in.datatype);
-                List<Long> shape = java.util.Objects.requireNonNull(in.shape);
-                long elements = Shapes.elementCount(shape, in.field + ".shape");
-                ByteBuffer bytes;
-                if (in.binarySize >= 0) {
-                    if (in.data != null) {
-                        throw new ApiException.BadRequest(in.field, "has both data and binary_data_size");
-                    }
-                    if (!binaryExtension) {
-                        throw new ApiException.BadRequest(
-                                in.field + ".parameters.binary_data_size",
-                                "binary data needs the Inference-Header-Content-Length header");
-                    }
-                    if (in.binarySize > body.length - offset) {
-                        throw new ApiException.BadRequest(
-                                in.field + ".parameters.binary_data_size",
-                                in.binarySize + " bytes declared, " + (body.length - offset) + " left in the body");
-                    }
-                    if (type != DataType.BYTES && in.binarySize != elements * type.byteSize()) {
-                        throw new ApiException.BadRequest(
-                                in.field + ".parameters.binary_data_size",
-                                "shape " + shape + " of " + type + " needs " + elements * type.byteSize()
-                                        + " bytes, got " + in.binarySize);
-                    }
-                    bytes = ByteBuffer.wrap(body, offset, (int) in.binarySize)
-                            .slice()
-                            .order(ByteOrder.LITTLE_ENDIAN)
-                            .asReadOnlyBuffer();
-                    offset += (int) in.binarySize;
-                } else {
-                    if (in.data == null) {
-                        throw new ApiException.BadRequest(in.field + ".data", "is required");
-                    }
-                    if (in.data.count() != elements) {
-                        throw new ApiException.BadRequest(
-                                in.field + ".data",
-                                "shape " + shape + " needs " + elements + " elements, got " + in.data.count());
-                    }
-                    bytes = in.data.bytes().view();
-                }
-                tensors.add(new InputTensor(name, type, shape, bytes));
-            }
-            if (offset != body.length) {
-                throw new ApiException.BadRequest(
-                        "binary_data", (body.length - offset) + " bytes left over after the last binary input");
-            }
-            return new DecodedRequest(id, tensors, outputs, modelSha256);
-        }
     }
 }

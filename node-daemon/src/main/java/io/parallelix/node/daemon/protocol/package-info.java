@@ -1,3 +1,11 @@
+/**
+ * What crosses the wire, as immutable records: each kind of task's decoder turns body bytes into a
+ * typed, validated {@link io.parallelix.node.daemon.protocol.Task} (OIP tensors:
+ * {@link io.parallelix.node.daemon.protocol.InferRequestDecoder} → {@link
+ * io.parallelix.node.daemon.protocol.DecodedRequest}); the answers' records (envelope, meta, node
+ * document, metadata, challenge, errors) and the one JSON configuration ({@link
+ * io.parallelix.node.daemon.protocol.Json}). Knows nothing of Netty or the service.
+ */
 @NullMarked
 package io.parallelix.node.daemon.protocol;
 

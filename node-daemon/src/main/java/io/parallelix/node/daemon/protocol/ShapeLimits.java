@@ -4,11 +4,11 @@ import io.parallelix.node.daemon.error.ApiException;
 import java.util.List;
 
 /** Shape arithmetic that cannot overflow silently. */
-final class Shapes {
+final class ShapeLimits {
     /** No tensor in a request can have more elements than a body can hold bytes. */
     static final long MAX_ELEMENTS = Integer.MAX_VALUE;
 
-    private Shapes() {}
+    private ShapeLimits() {}
 
     static long elementCount(List<Long> shape, String field) {
         long n = 1;
