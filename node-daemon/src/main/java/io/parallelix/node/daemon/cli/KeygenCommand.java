@@ -59,12 +59,12 @@ final class KeygenCommand implements Callable<Integer> {
             throw new ExitCodes.UsageException("--bits must be at least " + NodeKey.MIN_BITS + ", got " + bits);
         }
         Path file = out != null ? out : context.home().resolve(".local/share/pxnode/node-key.pem");
-        Path pub = NodeKeys.publicKeyFile(file);
+        Path pub = KeySetup.publicKeyFile(file);
         if (Files.exists(file) && !force) {
             throw new KeyException(
                     KeyException.Reason.ALREADY_EXISTS, file + " already exists; use --force to replace it");
         }
-        char[] passphrase = passphraseFile == null ? null : NodeKeys.readPassphrase(passphraseFile);
+        char[] passphrase = passphraseFile == null ? null : KeySetup.readPassphrase(passphraseFile);
         try {
             NodeKey key = NodeKey.generate(bits, new SecureRandom());
             Path parent = file.toAbsolutePath().getParent();

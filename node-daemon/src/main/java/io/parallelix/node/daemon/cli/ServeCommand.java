@@ -46,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
-        NodeKey key = NodeKeys.loadOrCreate(config, context, out);
+        NodeKey key = KeySetup.loadOrCreate(config, context, out);
         DefaultModel.installIfNeeded(config, out);
         Node node = Node.start(config, key, context.clock(), context.version());
         CountDownLatch stopped = new CountDownLatch(1);

@@ -17,8 +17,8 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /** Finds the node's key as configured: loads it, or creates it when the config allows. */
-final class NodeKeys {
-    private NodeKeys() {}
+final class KeySetup {
+    private KeySetup() {}
 
     static NodeKey loadOrCreate(NodeConfig config, CliContext context, PrintWriter out) throws KeyException {
         Path file = config.keyFile();
