@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the node. With no options: a key in ~/.local/share/pxnode (created if missing), the bundled",
-            "all-MiniLM-L6-v2 model, provider auto, on 127.0.0.1:8080. --config switches to production settings."
+            "Run the node. With no options: the key in data_dir (created if missing; --print-config shows where),",
+            "the bundled all-MiniLM-L6-v2 model, provider auto, on 127.0.0.1:8080. --config switches to production",
+            "settings."
         })
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;

@@ -79,6 +79,18 @@ class CliTest {
     }
 
     @Test
+    void keygen_withoutOut_writesTheKeyServeAndIdentityLoad() {
+        Map<String, String> env = Map.of(
+                "HOME", dir.toString(), "PXNODE_DATA_DIR", dir.resolve("data").toString());
+        Run gen = runWithEnv(env, "", "keygen", "--bits", "2048");
+        assertThat(gen.exit()).as(gen.err()).isZero();
+        assertThat(gen.out()).contains("private key: " + dir.resolve("data/node-key.pem"));
+        Run id = runWithEnv(env, "", "identity");
+        assertThat(id.exit()).as(id.err()).isZero();
+        assertThat(id.out()).contains("node_id: " + Tools.nodeIdLine(gen.out()));
+    }
+
+    @Test
     void identity_ofAKeyFile_printsNodeIdAndPem() {
         Path key = dir.resolve("node-key.pem");
         Run gen = run("keygen", "--out", key.toString(), "--bits", "2048");
