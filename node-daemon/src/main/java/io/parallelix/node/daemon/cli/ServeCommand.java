@@ -5,6 +5,7 @@ import io.parallelix.node.daemon.Node;
 import io.parallelix.node.daemon.config.ConfigLoader;
 import io.parallelix.node.daemon.config.NodeConfig;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -58,16 +59,18 @@ final class ServeCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "pxnode-shutdown"));
-        out.println("pxnode " + context.version() + " serving on http://" + hostPort(node) + " node_id "
+        out.println("pxnode " + context.version() + " serving on "
+                + baseUrl(config.server().tls().enabled(), node.address()) + " node_id "
                 + key.nodeId().hex());
         out.flush();
         stopped.await();
         return ExitCodes.OK;
     }
 
-    private static String hostPort(Node node) {
-        var a = node.address();
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    /** The URL operators copy from the startup line: https:// when the listener speaks TLS. */
+    static String baseUrl(boolean tls, InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (tls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + address.getPort();
     }
 }

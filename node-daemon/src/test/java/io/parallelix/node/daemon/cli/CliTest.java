@@ -8,6 +8,7 @@ import io.parallelix.node.gpu.testing.TestModels;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +169,23 @@ class CliTest {
                 .contains("listen: \"127.0.0.1:9999\"")
                 .contains("provider: \"cpu\"")
                 .contains("max_body_bytes: 67108864");
+    }
+
+    @Test
+    void serve_printConfig_showsDataDirAsAPlainPath() {
+        Run r = run("serve", "--print-config");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("data_dir: \"" + dir.resolve(".local/share/pxnode") + "\"");
+        assertThat(r.out()).doesNotContain("file:/");
+    }
+
+    @Test
+    void serve_startupUrl_isHttpsWhenTlsIsOn() {
+        InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 8443);
+        assertThat(ServeCommand.baseUrl(true, v4)).isEqualTo("https://127.0.0.1:8443");
+        assertThat(ServeCommand.baseUrl(false, v4)).isEqualTo("http://127.0.0.1:8443");
+        InetSocketAddress v6 = new InetSocketAddress("::1", 8080);
+        assertThat(ServeCommand.baseUrl(true, v6)).isEqualTo("https://[0:0:0:0:0:0:0:1]:8080");
     }
 
     @Test
