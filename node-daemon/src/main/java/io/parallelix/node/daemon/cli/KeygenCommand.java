@@ -3,6 +3,7 @@ package io.parallelix.node.daemon.cli;
 import io.parallelix.node.crypto.KeyException;
 import io.parallelix.node.crypto.KeyFiles;
 import io.parallelix.node.crypto.NodeKey;
+import io.parallelix.node.crypto.PassphraseFiles;
 import io.parallelix.node.daemon.config.ConfigException;
 import io.parallelix.node.daemon.config.ConfigLoader;
 import io.parallelix.node.daemon.config.NodeConfig;
@@ -74,7 +75,7 @@ final class KeygenCommand implements Callable<Integer> {
             throw new KeyException(
                     KeyException.Reason.ALREADY_EXISTS, file + " already exists; use --force to replace it");
         }
-        char[] passphrase = passphraseFile == null ? null : KeySetup.readPassphrase(passphraseFile);
+        char[] passphrase = passphraseFile == null ? null : PassphraseFiles.read(passphraseFile);
         try {
             NodeKey key = NodeKey.generate(bits, new SecureRandom());
             Path parent = file.toAbsolutePath().getParent();

@@ -1,6 +1,7 @@
 package io.parallelix.node.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.parallelix.node.daemon.TestNode;
 import io.parallelix.node.daemon.Tools;
@@ -44,6 +45,12 @@ class CliTest {
         return runWithStdin("", args);
     }
 
+    /** Passphrase files must not be readable by others (PassphraseFiles); Files.writeString makes 0644. */
+    private static Path ownerOnly(Path file) throws Exception {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
     @Test
     void keygen_writesA0600KeyAndRefusesToOverwrite() throws Exception {
         Path key = dir.resolve("k/node-key.pem");
@@ -71,7 +78,7 @@ class CliTest {
         assertThat(run("keygen", "--out", dir.resolve("a.pem").toString(), "--bits", "1024")
                         .exit())
                 .isEqualTo(ExitCodes.USAGE);
-        Path pass = Files.writeString(dir.resolve("pass"), "correct horse\n");
+        Path pass = ownerOnly(Files.writeString(dir.resolve("pass"), "correct horse\n"));
         Path key = dir.resolve("enc.pem");
         assertThat(run("keygen", "--out", key.toString(), "--bits", "2048", "--passphrase-file", pass.toString())
                         .exit())
@@ -118,9 +125,65 @@ class CliTest {
     }
 
     @Test
+    void identity_keyOwnedByAnotherUser_isRefusedWithTheFix() throws Exception {
+        assumeTrue((Integer) Files.getAttribute(dir, "unix:uid") == 0, "needs root to give a file away");
+        Path key = dir.resolve("node-key.pem");
+        run("keygen", "--out", key.toString(), "--bits", "2048");
+        Files.setAttribute(key, "unix:uid", 65534);
+        Run r = run("identity", "--key", key.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(r.err()).contains("is owned by uid 65534").contains("Fix: chown 0 " + key);
+    }
+
+    @Test
+    void identity_keyInADirectoryWritableByOthers_isRefusedWithTheFix() throws Exception {
+        Path data = dir.resolve("data");
+        Path key = data.resolve("node-key.pem");
+        assertThat(run("keygen", "--out", key.toString(), "--bits", "2048").exit())
+                .isZero();
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run r = run("identity", "--key", key.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(r.err()).contains("writable by group or others (mode 0777)").contains("Fix: chmod go-w " + data);
+    }
+
+    @Test
+    void keygen_intoADirectoryWritableByOthers_isRefusedAndWritesNoKey() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run r = run("keygen", "--out", data.resolve("node-key.pem").toString(), "--bits", "2048");
+        assertThat(r.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(r.err()).contains("Fix: chmod go-w " + data);
+        assertThat(data.resolve("node-key.pem")).doesNotExist();
+    }
+
+    @Test
+    void passphraseFileReadableByOthers_isRefusedWithTheFix() throws Exception {
+        Path pass = Files.writeString(dir.resolve("pass"), "correct horse\n");
+        Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-r--r--"));
+        Path key = dir.resolve("node-key.pem");
+        Run keygen = run("keygen", "--out", key.toString(), "--bits", "2048", "--passphrase-file", pass.toString());
+        assertThat(keygen.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(keygen.err())
+                .contains("Permissions 0644 for '" + pass + "' are too open")
+                .contains("Fix: chmod 600 " + pass)
+                .doesNotContain("correct horse");
+        assertThat(key).doesNotExist();
+
+        Path cfg = Files.writeString(dir.resolve("node.yaml"), """
+                data_dir: "%s"
+                key:
+                  passphrase_file: "%s"
+                """.formatted(dir, pass));
+        Run identity = run("identity", "--config", cfg.toString());
+        assertThat(identity.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(identity.err()).contains("too open").contains("chmod 600");
+    }
+
+    @Test
     void encryptedKey_passphraseFromASystemdCredential_orRefusedWithoutIt() throws Exception {
         Path creds = Files.createDirectories(dir.resolve("credentials"));
-        Files.writeString(creds.resolve("key-passphrase"), "s3cret passphrase\n");
+        ownerOnly(Files.writeString(creds.resolve("key-passphrase"), "s3cret passphrase\n"));
         Path key = dir.resolve("node-key.pem");
         Run gen = run(
                 "keygen",
