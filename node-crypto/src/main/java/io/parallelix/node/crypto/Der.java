@@ -71,10 +71,6 @@ final class Der {
         byte[] remaining() {
             return Arrays.copyOfRange(buf, pos, end);
         }
-
-        boolean atEnd() {
-            return pos == end;
-        }
     }
 
     /** The algorithm OID of a PKCS#8 PrivateKeyInfo: SEQUENCE { INTEGER, SEQUENCE { OID, ... }, ... }. */

@@ -2,6 +2,7 @@ package io.parallelix.node.crypto;
 
 import io.parallelix.node.crypto.KeyException.Reason;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyFactory;
 import java.security.KeyPair;
@@ -19,8 +20,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Reads and writes key files. Private keys: PKCS#8 PEM, optionally encrypted (PBES2,
  * PBKDF2-HMAC-SHA256, AES-256-CBC); reads also PKCS#1 "RSA PRIVATE KEY". Written with mode 0600 from
- * creation, never overwriting; refused on read when group or others can read them. Public keys:
- * SubjectPublicKeyInfo PEM.
+ * creation, never overwriting; refused on read when group or others can read them or another user
+ * could replace them (SecretFileRules). Public keys: SubjectPublicKeyInfo PEM.
  *
  * <p>Messages name the file and the fix, never key bytes or passphrases. Passphrase arrays belong
  * to the caller (not cleared here); every copy of key material made here is zeroed after use where
@@ -29,7 +30,10 @@ import org.jspecify.annotations.Nullable;
 public final class KeyFiles {
     private KeyFiles() {}
 
-    /** Creates {@code file} (mode 0600, refuses if it exists); encrypted when passphrase != null. */
+    /**
+     * Creates {@code file} (mode 0600, refuses if it exists); encrypted when passphrase != null.
+     * Refuses a directory that readPrivateKey would refuse, so that no key is made that cannot load.
+     */
     public static void writePrivateKey(Path file, NodeKey key, char @Nullable [] passphrase) throws KeyException {
         writePrivateKey(file, key, passphrase, new SecureRandom(), Pkcs8.ITERATIONS);
     }
@@ -40,6 +44,10 @@ public final class KeyFiles {
             throws KeyException {
         if (passphrase != null && passphrase.length == 0) {
             throw new KeyException(Reason.UNSUPPORTED, "empty passphrase; pass none for an unencrypted key");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        if (dir != null && Files.isDirectory(dir)) { // a missing one: create() says NOT_FOUND
+            SecretFileRules.requireSafeDirectories(SecretFileRules.realPath(dir), file, TrustedOwners.ofThisProcess());
         }
         byte[] pkcs8 = key.privateKey().getEncoded();
         if (pkcs8 == null) {
@@ -63,9 +71,18 @@ public final class KeyFiles {
         SecureFiles.create(file, publicKeyPem(key).getBytes(StandardCharsets.US_ASCII), SecureFiles.PUBLIC_MODE);
     }
 
-    /** passphrase may be null for an unencrypted key; an encrypted key then fails PASSPHRASE_REQUIRED. */
+    /**
+     * passphrase may be null for an unencrypted key; an encrypted key then fails PASSPHRASE_REQUIRED.
+     * Refused (INSECURE_PERMISSIONS, the message says the fix) when group or others can access the
+     * file, when neither this process's user nor root owns it, or when a directory on its real path
+     * is another user's or writable by group or others (not sticky).
+     */
     public static NodeKey readPrivateKey(Path file, char @Nullable [] passphrase) throws KeyException {
-        byte[] text = SecureFiles.readPrivate(file);
+        return readPrivateKey(file, passphrase, TrustedOwners.ofThisProcess());
+    }
+
+    static NodeKey readPrivateKey(Path file, char @Nullable [] passphrase, TrustedOwners owners) throws KeyException {
+        byte[] text = SecureFiles.readPrivate(file, owners);
         try {
             return parsePrivateKey(text, passphrase);
         } catch (KeyException e) {

@@ -21,7 +21,13 @@ public final class ResultSigner {
     /** Domain separation for registration challenges: ASCII, ending in one NUL byte. */
     public static final String CHALLENGE_CONTEXT = "pxnode-challenge-v1\0";
 
+    /**
+     * Registration challenge nonce length bounds, inclusive: enough bytes for a random nonce not to
+     * repeat, few enough that a caller cannot make the node hash megabytes. Code that accepts a
+     * nonce checks it against these constants (EnvelopeVerifier does), not against copies.
+     */
     public static final int MIN_NONCE_BYTES = 16;
+
     public static final int MAX_NONCE_BYTES = 1024;
 
     private static final byte[] CONTEXT_BYTES = CHALLENGE_CONTEXT.getBytes(StandardCharsets.US_ASCII);
@@ -75,7 +81,8 @@ public final class ResultSigner {
 
     /**
      * Registration proof: signs CHALLENGE_CONTEXT || nonce || node_id (domain-separated from
-     * result signatures). The nonce is 16-1024 bytes.
+     * result signatures). Throws IllegalArgumentException unless the nonce is {@link
+     * #MIN_NONCE_BYTES} to {@link #MAX_NONCE_BYTES} bytes long.
      */
     public byte[] signChallenge(byte[] nonce) {
         requireNonceLength(nonce.length);

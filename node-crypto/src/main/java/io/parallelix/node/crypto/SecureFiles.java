@@ -11,12 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 import java.util.Set;
 
 /**
  * Key files on disk: created with their final mode in the same system call (no window where
  * others can read a private key), never overwritten, and refused on read when a private key is
- * accessible by group or others (the rule OpenSSH applies).
+ * accessible by group or others (the rule OpenSSH applies), or when another user owns it or could
+ * replace it (SecretFileRules, which also rules passphrase files).
  */
 final class SecureFiles {
     static final String PRIVATE_MODE = "rw-------";
@@ -58,8 +60,11 @@ final class SecureFiles {
         }
     }
 
-    /** Reads a private key file, first refusing it when group or others have any access. */
-    static byte[] readPrivate(Path file) throws KeyException {
+    /**
+     * Reads a private key file, first refusing it when group or others have any access, when
+     * another user owns it, or when a directory above it lets another user replace it.
+     */
+    static byte[] readPrivate(Path file, TrustedOwners owners) throws KeyException {
         Set<PosixFilePermission> permissions;
         try {
             permissions = Files.getPosixFilePermissions(file);
@@ -79,10 +84,27 @@ final class SecureFiles {
                             + " your private key files are NOT accessible by others. Fix: chmod 600 "
                             + shellQuote(file.toString()));
         }
-        return read(file);
+        SecretFileRules.requireTrustedOwner(
+                file, SecretFileRules.stat(file, "private key file"), "private key file", owners);
+        Path real = SecretFileRules.realPath(file);
+        SecretFileRules.requireSafeDirectories(Objects.requireNonNull(real.getParent()), file, owners);
+        return read(file, "a PEM key file");
     }
 
+    /** Reads a passphrase file, first refusing it when others can read it or another user owns it. */
+    static byte[] readPassphrase(Path file, TrustedOwners owners) throws KeyException {
+        SecretFileRules.Stat stat = SecretFileRules.stat(file, "passphrase file");
+        SecretFileRules.requirePassphraseMode(file, stat);
+        SecretFileRules.requireTrustedOwner(file, stat, "passphrase file", owners);
+        return read(file, "a passphrase file");
+    }
+
+    /** A public key file: anyone may read it. */
     static byte[] read(Path file) throws KeyException {
+        return read(file, "a PEM key file");
+    }
+
+    private static byte[] read(Path file, String kind) throws KeyException {
         try {
             if (!Files.isRegularFile(file)) {
                 throw new KeyException(
@@ -90,7 +112,7 @@ final class SecureFiles {
                         Files.exists(file) ? "'" + file + "' is not a regular file" : "'" + file + "' does not exist");
             }
             if (Files.size(file) > MAX_KEY_FILE_BYTES) {
-                throw new KeyException(Reason.MALFORMED, "'" + file + "' is too large to be a PEM key file");
+                throw new KeyException(Reason.MALFORMED, "'" + file + "' is too large to be " + kind);
             }
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -116,7 +138,7 @@ final class SecureFiles {
         return String.format("%04o", mode);
     }
 
-    private static String shellQuote(String path) {
+    static String shellQuote(String path) {
         return path.matches("[A-Za-z0-9_./:@%+=,-]+") ? path : "'" + path.replace("'", "'\\''") + "'";
     }
 

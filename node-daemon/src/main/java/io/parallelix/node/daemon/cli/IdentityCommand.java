@@ -72,7 +72,7 @@ final class IdentityCommand implements Callable<Integer> {
             key = NodeDocuments.fromPem(source.publicKey);
         } else {
             Path file = source != null && source.key != null ? source.key : config.keyFile();
-            char[] passphrase = NodeKeys.passphrase(config.key(), context);
+            char[] passphrase = KeySetup.passphrase(config.key(), context);
             try {
                 NodeKey nodeKey = KeyFiles.readPrivateKey(file, passphrase);
                 key = nodeKey.publicKey();

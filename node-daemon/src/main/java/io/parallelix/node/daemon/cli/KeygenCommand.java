@@ -3,12 +3,17 @@ package io.parallelix.node.daemon.cli;
 import io.parallelix.node.crypto.KeyException;
 import io.parallelix.node.crypto.KeyFiles;
 import io.parallelix.node.crypto.NodeKey;
+import io.parallelix.node.crypto.PassphraseFiles;
+import io.parallelix.node.daemon.config.ConfigException;
+import io.parallelix.node.daemon.config.ConfigLoader;
+import io.parallelix.node.daemon.config.NodeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -27,8 +32,9 @@ final class KeygenCommand implements Callable<Integer> {
     @Option(
             names = "--out",
             paramLabel = "FILE",
-            description = "Private key file (default: ~/.local/share/pxnode/node-key.pem). The public key goes to"
-                    + " FILE with .pub.pem.")
+            description = "Private key file (default: the key serve uses: key.file, else data_dir/"
+                    + NodeConfig.KEY_FILE_NAME + "; see serve --print-config). The public key goes to FILE with"
+                    + " .pub.pem.")
     @Nullable
     Path out;
 
@@ -54,17 +60,22 @@ final class KeygenCommand implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws KeyException, IOException, ExitCodes.UsageException {
+    public Integer call() throws KeyException, IOException, ConfigException, ExitCodes.UsageException {
         if (bits < NodeKey.MIN_BITS) {
             throw new ExitCodes.UsageException("--bits must be at least " + NodeKey.MIN_BITS + ", got " + bits);
         }
-        Path file = out != null ? out : context.home().resolve(".local/share/pxnode/node-key.pem");
-        Path pub = NodeKeys.publicKeyFile(file);
+        // The default is whatever serve would load, so PXNODE_DATA_DIR and PXNODE_KEY_FILE count here too.
+        Path file = out != null
+                ? out
+                : new ConfigLoader(context.env(), context.home())
+                        .load(null, Map.of())
+                        .keyFile();
+        Path pub = KeySetup.publicKeyFile(file);
         if (Files.exists(file) && !force) {
             throw new KeyException(
                     KeyException.Reason.ALREADY_EXISTS, file + " already exists; use --force to replace it");
         }
-        char[] passphrase = passphraseFile == null ? null : NodeKeys.readPassphrase(passphraseFile);
+        char[] passphrase = passphraseFile == null ? null : PassphraseFiles.read(passphraseFile);
         try {
             NodeKey key = NodeKey.generate(bits, new SecureRandom());
             Path parent = file.toAbsolutePath().getParent();

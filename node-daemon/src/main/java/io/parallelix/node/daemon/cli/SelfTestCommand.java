@@ -100,7 +100,7 @@ final class SelfTestCommand implements Callable<Integer> {
     }
 
     private NodeKey loadKey(NodeConfig config) throws Exception {
-        char[] passphrase = NodeKeys.passphrase(config.key(), context);
+        char[] passphrase = KeySetup.passphrase(config.key(), context);
         try {
             return KeyFiles.readPrivateKey(config.keyFile(), passphrase);
         } finally {

@@ -5,6 +5,7 @@ import io.parallelix.node.daemon.Node;
 import io.parallelix.node.daemon.config.ConfigLoader;
 import io.parallelix.node.daemon.config.NodeConfig;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Spec;
         name = "serve",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the node. With no options: a key in ~/.local/share/pxnode (created if missing), the bundled",
-            "all-MiniLM-L6-v2 model, provider auto, on 127.0.0.1:8080. --config switches to production settings."
+            "Run the node. With no options: the key in data_dir (created if missing; --print-config shows where),",
+            "the bundled all-MiniLM-L6-v2 model, provider auto, on 127.0.0.1:8080. --config switches to production",
+            "settings."
         })
 final class ServeCommand implements Callable<Integer> {
     private final CliContext context;
@@ -46,7 +48,7 @@ final class ServeCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
-        NodeKey key = NodeKeys.loadOrCreate(config, context, out);
+        NodeKey key = KeySetup.loadOrCreate(config, context, out);
         DefaultModel.installIfNeeded(config, out);
         Node node = Node.start(config, key, context.clock(), context.version());
         CountDownLatch stopped = new CountDownLatch(1);
@@ -57,16 +59,18 @@ final class ServeCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "pxnode-shutdown"));
-        out.println("pxnode " + context.version() + " serving on http://" + hostPort(node) + " node_id "
+        out.println("pxnode " + context.version() + " serving on "
+                + baseUrl(config.server().tls().enabled(), node.address()) + " node_id "
                 + key.nodeId().hex());
         out.flush();
         stopped.await();
         return ExitCodes.OK;
     }
 
-    private static String hostPort(Node node) {
-        var a = node.address();
-        String host = a.getAddress().getHostAddress();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+    /** The URL operators copy from the startup line: https:// when the listener speaks TLS. */
+    static String baseUrl(boolean tls, InetSocketAddress address) {
+        String host = address.getAddress().getHostAddress();
+        return (tls ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":"
+                + address.getPort();
     }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,14 +46,16 @@ public final class ConfigLoader {
     public ConfigLoader(Map<String, String> env, Path home) {
         this.env = Map.copyOf(env);
         this.home = home;
-        SimpleModule durations = new SimpleModule("durations")
+        SimpleModule values = new SimpleModule("values")
                 .addDeserializer(Duration.class, new Durations.Deserializer())
-                .addSerializer(Duration.class, new Durations.Serializer());
+                .addSerializer(Duration.class, new Durations.Serializer())
+                // Jackson writes a Path as a file:/// URI; --print-config shows paths as they are typed.
+                .addSerializer(Path.class, ToStringSerializer.instance);
         this.mapper = YAMLMapper.builder()
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .addModule(durations)
+                .addModule(values)
                 .build();
     }
 

@@ -14,6 +14,8 @@ import org.jspecify.annotations.Nullable;
  * then flags. Each record validates itself; messages name the key.
  */
 public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Server server) {
+    /** The key's name in data_dir when key.file is not set (data_dir's default: pxnode-defaults.yaml). */
+    public static final String KEY_FILE_NAME = "node-key.pem";
 
     public NodeConfig {
         HostPort.parse(required("listen", listen)); // validates
@@ -27,8 +29,9 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
         return HostPort.parse(listen);
     }
 
+    /** The node's private key: the one place that says where it is when no path is given. */
     public Path keyFile() {
-        return key.file() != null ? key.file() : dataDir.resolve("node-key.pem");
+        return key.file() != null ? key.file() : dataDir.resolve(KEY_FILE_NAME);
     }
 
     public Path modelsDir() {

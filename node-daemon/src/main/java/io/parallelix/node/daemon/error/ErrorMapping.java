@@ -1,6 +1,9 @@
 package io.parallelix.node.daemon.error;
 
-/** The one place where an error kind becomes an HTTP status, a stable code and a CLI exit code. */
+/**
+ * The one place where an API error kind becomes an HTTP status and the stable {@code code} of the
+ * JSON error body. CLI exit codes are not mapped here: cli.ExitCodes maps the CLI's exceptions.
+ */
 public final class ErrorMapping {
     private ErrorMapping() {}
 

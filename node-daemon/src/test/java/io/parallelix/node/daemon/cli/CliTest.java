@@ -1,6 +1,7 @@
 package io.parallelix.node.daemon.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.parallelix.node.daemon.TestNode;
 import io.parallelix.node.daemon.Tools;
@@ -8,6 +9,7 @@ import io.parallelix.node.gpu.testing.TestModels;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,12 @@ class CliTest {
         return runWithStdin("", args);
     }
 
+    /** Passphrase files must not be readable by others (PassphraseFiles); Files.writeString makes 0644. */
+    private static Path ownerOnly(Path file) throws Exception {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
+    }
+
     @Test
     void keygen_writesA0600KeyAndRefusesToOverwrite() throws Exception {
         Path key = dir.resolve("k/node-key.pem");
@@ -70,12 +78,24 @@ class CliTest {
         assertThat(run("keygen", "--out", dir.resolve("a.pem").toString(), "--bits", "1024")
                         .exit())
                 .isEqualTo(ExitCodes.USAGE);
-        Path pass = Files.writeString(dir.resolve("pass"), "correct horse\n");
+        Path pass = ownerOnly(Files.writeString(dir.resolve("pass"), "correct horse\n"));
         Path key = dir.resolve("enc.pem");
         assertThat(run("keygen", "--out", key.toString(), "--bits", "2048", "--passphrase-file", pass.toString())
                         .exit())
                 .isZero();
         assertThat(Files.readString(key)).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
+    }
+
+    @Test
+    void keygen_withoutOut_writesTheKeyServeAndIdentityLoad() {
+        Map<String, String> env = Map.of(
+                "HOME", dir.toString(), "PXNODE_DATA_DIR", dir.resolve("data").toString());
+        Run gen = runWithEnv(env, "", "keygen", "--bits", "2048");
+        assertThat(gen.exit()).as(gen.err()).isZero();
+        assertThat(gen.out()).contains("private key: " + dir.resolve("data/node-key.pem"));
+        Run id = runWithEnv(env, "", "identity");
+        assertThat(id.exit()).as(id.err()).isZero();
+        assertThat(id.out()).contains("node_id: " + Tools.nodeIdLine(gen.out()));
     }
 
     @Test
@@ -105,9 +125,65 @@ class CliTest {
     }
 
     @Test
+    void identity_keyOwnedByAnotherUser_isRefusedWithTheFix() throws Exception {
+        assumeTrue((Integer) Files.getAttribute(dir, "unix:uid") == 0, "needs root to give a file away");
+        Path key = dir.resolve("node-key.pem");
+        run("keygen", "--out", key.toString(), "--bits", "2048");
+        Files.setAttribute(key, "unix:uid", 65534);
+        Run r = run("identity", "--key", key.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(r.err()).contains("is owned by uid 65534").contains("Fix: chown 0 " + key);
+    }
+
+    @Test
+    void identity_keyInADirectoryWritableByOthers_isRefusedWithTheFix() throws Exception {
+        Path data = dir.resolve("data");
+        Path key = data.resolve("node-key.pem");
+        assertThat(run("keygen", "--out", key.toString(), "--bits", "2048").exit())
+                .isZero();
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run r = run("identity", "--key", key.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(r.err()).contains("writable by group or others (mode 0777)").contains("Fix: chmod go-w " + data);
+    }
+
+    @Test
+    void keygen_intoADirectoryWritableByOthers_isRefusedAndWritesNoKey() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run r = run("keygen", "--out", data.resolve("node-key.pem").toString(), "--bits", "2048");
+        assertThat(r.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(r.err()).contains("Fix: chmod go-w " + data);
+        assertThat(data.resolve("node-key.pem")).doesNotExist();
+    }
+
+    @Test
+    void passphraseFileReadableByOthers_isRefusedWithTheFix() throws Exception {
+        Path pass = Files.writeString(dir.resolve("pass"), "correct horse\n");
+        Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-r--r--"));
+        Path key = dir.resolve("node-key.pem");
+        Run keygen = run("keygen", "--out", key.toString(), "--bits", "2048", "--passphrase-file", pass.toString());
+        assertThat(keygen.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(keygen.err())
+                .contains("Permissions 0644 for '" + pass + "' are too open")
+                .contains("Fix: chmod 600 " + pass)
+                .doesNotContain("correct horse");
+        assertThat(key).doesNotExist();
+
+        Path cfg = Files.writeString(dir.resolve("node.yaml"), """
+                data_dir: "%s"
+                key:
+                  passphrase_file: "%s"
+                """.formatted(dir, pass));
+        Run identity = run("identity", "--config", cfg.toString());
+        assertThat(identity.exit()).isEqualTo(ExitCodes.KEY);
+        assertThat(identity.err()).contains("too open").contains("chmod 600");
+    }
+
+    @Test
     void encryptedKey_passphraseFromASystemdCredential_orRefusedWithoutIt() throws Exception {
         Path creds = Files.createDirectories(dir.resolve("credentials"));
-        Files.writeString(creds.resolve("key-passphrase"), "s3cret passphrase\n");
+        ownerOnly(Files.writeString(creds.resolve("key-passphrase"), "s3cret passphrase\n"));
         Path key = dir.resolve("node-key.pem");
         Run gen = run(
                 "keygen",
@@ -156,6 +232,23 @@ class CliTest {
                 .contains("listen: \"127.0.0.1:9999\"")
                 .contains("provider: \"cpu\"")
                 .contains("max_body_bytes: 67108864");
+    }
+
+    @Test
+    void serve_printConfig_showsDataDirAsAPlainPath() {
+        Run r = run("serve", "--print-config");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("data_dir: \"" + dir.resolve(".local/share/pxnode") + "\"");
+        assertThat(r.out()).doesNotContain("file:/");
+    }
+
+    @Test
+    void serve_startupUrl_isHttpsWhenTlsIsOn() {
+        InetSocketAddress v4 = new InetSocketAddress("127.0.0.1", 8443);
+        assertThat(ServeCommand.baseUrl(true, v4)).isEqualTo("https://127.0.0.1:8443");
+        assertThat(ServeCommand.baseUrl(false, v4)).isEqualTo("http://127.0.0.1:8443");
+        InetSocketAddress v6 = new InetSocketAddress("::1", 8080);
+        assertThat(ServeCommand.baseUrl(true, v6)).isEqualTo("https://[0:0:0:0:0:0:0:1]:8080");
     }
 
     @Test

@@ -124,6 +124,16 @@ class ConfigLoaderTest {
         assertThat(loader.load(file, Map.of())).isEqualTo(c);
     }
 
+    @Test
+    void render_paths_arePlainPathsNotFileUris() throws Exception {
+        ConfigLoader loader = new ConfigLoader(Map.of(), home);
+        String yaml = loader.render(loader.load(null, Map.of("key.file", "/etc/pxnode/node-key.pem")));
+        assertThat(yaml)
+                .contains("data_dir: \"/home/op/.local/share/pxnode\"")
+                .contains("file: \"/etc/pxnode/node-key.pem\"")
+                .doesNotContain("file:/");
+    }
+
     private static void collect(JsonNode node, String prefix, List<String> out) {
         node.fields().forEachRemaining(f -> {
             if (f.getValue().isObject()) {

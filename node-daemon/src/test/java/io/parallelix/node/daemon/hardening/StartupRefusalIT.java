@@ -120,6 +120,9 @@ class StartupRefusalIT {
     void wrongPassphrase_exit4() throws Exception {
         Path right = Files.writeString(dir.resolve("right.pass"), "correct horse\n");
         Path wrong = Files.writeString(dir.resolve("wrong.pass"), "battery staple\n");
+        for (Path pass : List.of(right, wrong)) { // passphrase files readable by others are refused
+            Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
+        }
         Distribution.Result keygen = Distribution.run(
                 dir,
                 List.of(

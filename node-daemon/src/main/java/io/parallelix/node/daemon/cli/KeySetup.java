@@ -3,12 +3,10 @@ package io.parallelix.node.daemon.cli;
 import io.parallelix.node.crypto.KeyException;
 import io.parallelix.node.crypto.KeyFiles;
 import io.parallelix.node.crypto.NodeKey;
+import io.parallelix.node.crypto.PassphraseFiles;
 import io.parallelix.node.daemon.config.NodeConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,8 +15,8 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /** Finds the node's key as configured: loads it, or creates it when the config allows. */
-final class NodeKeys {
-    private NodeKeys() {}
+final class KeySetup {
+    private KeySetup() {}
 
     static NodeKey loadOrCreate(NodeConfig config, CliContext context, PrintWriter out) throws KeyException {
         Path file = config.keyFile();
@@ -55,7 +53,10 @@ final class NodeKeys {
         return privateKey.resolveSibling(base + ".pub.pem");
     }
 
-    /** From key.passphrase_file, or the systemd credential key.passphrase_credential; never the config itself. */
+    /**
+     * From key.passphrase_file, or the systemd credential key.passphrase_credential; never the config
+     * itself. PassphraseFiles refuses a file that others can read or another user owns.
+     */
     static char @Nullable [] passphrase(NodeConfig.Key key, CliContext context) throws KeyException {
         Path source = key.passphraseFile();
         if (key.passphraseCredential() != null) {
@@ -68,29 +69,7 @@ final class NodeKeys {
             }
             source = Path.of(dir, key.passphraseCredential());
         }
-        return source == null ? null : readPassphrase(source);
-    }
-
-    static char[] readPassphrase(Path file) throws KeyException {
-        try {
-            byte[] bytes = Files.readAllBytes(file);
-            int end = bytes.length;
-            while (end > 0 && (bytes[end - 1] == '\n' || bytes[end - 1] == '\r')) {
-                end--;
-            }
-            CharBuffer chars = StandardCharsets.UTF_8.decode(ByteBuffer.wrap(bytes, 0, end));
-            char[] exact = new char[chars.remaining()];
-            chars.get(exact);
-            Arrays.fill(bytes, (byte) 0);
-            Arrays.fill(chars.array(), '\0');
-            if (exact.length == 0) {
-                throw new KeyException(KeyException.Reason.MALFORMED, "passphrase file " + file + " is empty");
-            }
-            return exact;
-        } catch (IOException e) {
-            throw new KeyException(
-                    KeyException.Reason.IO, "cannot read passphrase file " + file + ": " + e.getMessage());
-        }
+        return source == null ? null : PassphraseFiles.read(source);
     }
 
     private static void createPrivateDir(@Nullable Path dir) throws KeyException {
