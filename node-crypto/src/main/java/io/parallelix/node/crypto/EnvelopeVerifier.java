@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.interfaces.RSAPublicKey;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -56,6 +57,28 @@ public final class EnvelopeVerifier {
             return Verdict.fail(Check.POE, "poe does not equal SHA-256(request_id || result || node_id)");
         }
         return checkSignature(signer.alg(), key, sig, result, poe);
+    }
+
+    /**
+     * As {@link #verify(String, byte[], String, byte[], byte[], String, RSAPublicKey)}, with poe as
+     * the wire carries it (lowercase hex, in the envelope's {@code poe} or the {@code Pxnode-Poe}
+     * header); text that is not hex fails the POE check.
+     */
+    public Verdict verifyHexPoe(
+            String requestId,
+            byte[] result,
+            String nodeIdHex,
+            String poeHex,
+            byte[] sig,
+            String sigAlg,
+            RSAPublicKey key) {
+        byte[] poe;
+        try {
+            poe = HexFormat.of().parseHex(poeHex);
+        } catch (IllegalArgumentException e) {
+            return Verdict.fail(Check.POE, "poe is not hex");
+        }
+        return verify(requestId, result, nodeIdHex, poe, sig, sigAlg, key);
     }
 
     /** Checks a registration proof: sig over CHALLENGE_CONTEXT || nonce || node_id. */

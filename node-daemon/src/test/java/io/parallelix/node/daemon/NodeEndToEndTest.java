@@ -67,7 +67,8 @@ class NodeEndToEndTest {
     }
 
     private Verdict verify(Envelope e, NodeKey key) {
-        return e.verify(new EnvelopeVerifier(CryptoProvider.JDK), key.publicKey());
+        return new EnvelopeVerifier(CryptoProvider.JDK)
+                .verifyHexPoe(e.requestId(), e.result(), e.nodeId(), e.poe(), e.sig(), e.sigAlg(), key.publicKey());
     }
 
     private static float[] floats(Safetensors.Tensor t) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.crypto.CryptoProvider;
 import io.parallelix.node.crypto.EnvelopeVerifier;
 import io.parallelix.node.crypto.Verdict;
+import io.parallelix.node.daemon.error.Messages;
 import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.gpu.Safetensors;
@@ -125,7 +126,8 @@ final class VerifyCommand implements Callable<Integer> {
                         ? NodeDocuments.fromDocument(mapper, k.identity).publicKey()
                         : NodeDocuments.fromNode(mapper, java.util.Objects.requireNonNull(k.node))
                                 .publicKey();
-        return e.verify(new EnvelopeVerifier(CryptoProvider.JDK), key);
+        return new EnvelopeVerifier(CryptoProvider.JDK)
+                .verifyHexPoe(e.requestId(), e.result(), e.nodeId(), e.poe(), e.sig(), e.sigAlg(), key);
     }
 
     private int compare(PrintWriter out, ObjectMapper mapper, Envelope a, Envelope b) throws Exception {
@@ -168,15 +170,8 @@ final class VerifyCommand implements Callable<Integer> {
         try {
             return mapper.readValue(bytes, Envelope.class);
         } catch (IOException | RuntimeException e) {
-            throw new MalformedEnvelope((source.equals("-") ? "stdin" : source) + ": " + firstLine(e.getMessage()));
+            throw new MalformedEnvelope(
+                    (source.equals("-") ? "stdin" : source) + ": " + Messages.firstLine(e.getMessage()));
         }
-    }
-
-    private static String firstLine(@Nullable String s) {
-        if (s == null) {
-            return "";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

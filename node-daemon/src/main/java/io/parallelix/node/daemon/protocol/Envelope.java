@@ -1,10 +1,6 @@
 package io.parallelix.node.daemon.protocol;
 
-import io.parallelix.node.crypto.EnvelopeVerifier;
-import io.parallelix.node.crypto.Verdict;
-import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -33,17 +29,6 @@ public record Envelope(
         Objects.requireNonNull(sig, "sig");
         Objects.requireNonNull(sigAlg, "sig_alg");
         Objects.requireNonNull(meta, "meta");
-    }
-
-    /** The coordinator's check of this envelope against the node's key; a malformed poe fails POE. */
-    public Verdict verify(EnvelopeVerifier verifier, RSAPublicKey key) {
-        byte[] rawPoe;
-        try {
-            rawPoe = HexFormat.of().parseHex(poe);
-        } catch (IllegalArgumentException e) {
-            return Verdict.fail(Verdict.Check.POE, "poe is not hex");
-        }
-        return verifier.verify(requestId, result, nodeId, rawPoe, sig, sigAlg, key);
     }
 
     @Override

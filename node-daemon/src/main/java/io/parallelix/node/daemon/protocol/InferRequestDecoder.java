@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import io.parallelix.node.crypto.RequestIds;
 import io.parallelix.node.daemon.error.ApiException;
+import io.parallelix.node.daemon.error.Messages;
 import io.parallelix.node.gpu.DataType;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -47,23 +48,18 @@ public final class InferRequestDecoder {
         try (JsonParser p = json.createParser(body, 0, end)) {
             partial = readRequest(p, body, end);
         } catch (StreamConstraintsException e) {
-            throw new ApiException.BadRequest(null, "request JSON exceeds a limit: " + firstLine(e));
+            throw new ApiException.BadRequest(
+                    null, "request JSON exceeds a limit: " + Messages.firstLine(e.getMessage()));
         } catch (StreamReadException e) {
-            throw new ApiException.BadRequest(null, "malformed JSON: " + firstLine(e));
+            throw new ApiException.BadRequest(null, "malformed JSON: " + Messages.firstLine(e.getMessage()));
         } catch (IOException e) {
-            throw new ApiException.BadRequest(null, "unreadable JSON: " + firstLine(e));
+            throw new ApiException.BadRequest(null, "unreadable JSON: " + Messages.firstLine(e.getMessage()));
         }
         try {
             return partial.complete(body, end, jsonLength >= 0);
         } catch (ApiException e) {
             throw partial.id == null ? e : e.withRequestId(partial.id);
         }
-    }
-
-    private static String firstLine(Exception e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private PartialRequest.Partial readRequest(JsonParser p, byte[] body, int end) throws IOException {
