@@ -13,6 +13,7 @@ import io.parallelix.node.gpu.ModelInfo;
 import io.parallelix.node.gpu.RuntimeFingerprint;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
@@ -83,7 +84,29 @@ public final class InferenceService implements TaskService {
     private record Admitted<T extends Task>(
             Submission<T> submission, ModelInfo model, long accepted, Instant deadline) {}
 
+    /**
+     * Runs one admitted task. Its admission is released before its future completes: a client
+     * that sends its next request the moment it has this answer must find the slot free.
+     */
     private <T extends Task> void run(Admitted<T> a, CompletableFuture<SignedAnswer> answer) {
+        SignedAnswer signed = null;
+        ApiException failure = null;
+        try {
+            signed = execute(a);
+        } catch (ApiException e) {
+            failure = e;
+        } finally {
+            release(a.model().name());
+        }
+        if (signed != null) {
+            answer.complete(signed);
+        } else {
+            answer.completeExceptionally(Objects.requireNonNull(failure));
+        }
+    }
+
+    /** The corridor of one task on its worker; every failure leaves as an ApiException. */
+    private <T extends Task> SignedAnswer execute(Admitted<T> a) {
         String model = a.model().name();
         String requestId = null;
         try {
@@ -109,17 +132,14 @@ public final class InferenceService implements TaskService {
             metrics.stages(model, timings);
             EnvelopeMeta meta = new EnvelopeMeta(
                     model, out.modelSha256(), out.inputsSha256(), timings, fingerprint, signer.providerDescription());
-            answer.complete(new SignedAnswer(requestId, result, out.resultFormat(), signed, meta, sink.streamed()));
+            return new SignedAnswer(requestId, result, out.resultFormat(), signed, meta, sink.streamed());
         } catch (ApiException e) {
-            answer.completeExceptionally(failed(e, requestId));
+            throw failed(e, requestId);
         } catch (InferenceException e) {
-            answer.completeExceptionally(failed(EngineErrors.toApi(e, model, requestId), requestId));
+            throw failed(EngineErrors.toApi(e, model, requestId), requestId);
         } catch (RuntimeException | Error e) { // a node fault: log it whole, answer without details
             log.error("request_id={} model={} internal error", requestId, model, e);
-            answer.completeExceptionally(
-                    failed(new ApiException.Internal("internal_error", "internal error", e), requestId));
-        } finally {
-            release(model);
+            throw failed(new ApiException.Internal("internal_error", "internal error", e), requestId);
         }
     }
 

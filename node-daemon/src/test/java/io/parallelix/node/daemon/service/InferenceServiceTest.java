@@ -274,6 +274,17 @@ class InferenceServiceTest {
     }
 
     @Test
+    void answer_completesAfterItsSlotIsFree_soTheClientsNextRequestIsAdmitted() {
+        InferenceService s = service(1, Duration.ofSeconds(10), ReplayGuard.off(clock));
+        CompletableFuture<SignedAnswer> first = s.submit(submission("one"));
+        CompletableFuture<CompletableFuture<SignedAnswer>> next = first.thenApply(a -> s.submit(submission("two")));
+        runAll(); // "one" completes on this thread; its callback submits at once
+        assertThat(next.join()).isNotNull();
+        runAll();
+        assertThat(next.join().join().requestId()).isEqualTo("two");
+    }
+
+    @Test
     void modelPinMismatch_is409() {
         InferenceService s = service();
         CompletableFuture<SignedAnswer> f = s.submit(submission("m", new Echo("p", "00".repeat(32), "x"), echo));
