@@ -20,10 +20,10 @@ for opt in "${!defaults[@]}"; do
   args+=("$opt" "${defaults[$opt]}")
 done
 
-./mvnw -B -ntp -q -pl node-crypto test-compile
+# -am: node-crypto's tests need node-testing, a module of this build (never installed)
 cpfile=node-crypto/target/bench-classpath.txt
-./mvnw -B -ntp -q -pl node-crypto dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cpfile" >/dev/null
+./mvnw -B -ntp -q -pl node-crypto -am test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cpfile"
 cp="node-crypto/target/test-classes:node-crypto/target/classes:$(cat "$cpfile")"
 result=node-crypto/target/jmh-result.json
 

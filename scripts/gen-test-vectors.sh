@@ -23,9 +23,9 @@ else
 fi
 chmod 600 "$work/key.pem"
 
-./mvnw -B -ntp -q -pl node-crypto test-compile
-./mvnw -B -ntp -q -pl node-crypto dependency:build-classpath \
-  -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt" >/dev/null
+# -am: node-crypto's tests need node-testing, a module of this build (never installed)
+./mvnw -B -ntp -q -pl node-crypto -am test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt"
 cp="node-crypto/target/classes:node-crypto/target/test-classes:$(cat "$work/cp.txt")"
 mkdir -p docs/test-vectors
 java -cp "$cp" io.parallelix.node.crypto.TestVectorGenerator "$work/key.pem" "$out"

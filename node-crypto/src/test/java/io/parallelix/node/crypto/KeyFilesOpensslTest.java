@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parallelix.node.crypto.KeyException.Reason;
+import io.parallelix.node.testing.Subprocess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -20,7 +21,7 @@ class KeyFilesOpensslTest {
 
     @BeforeAll
     static void requireOpenssl() {
-        ExternalTool.requireOpenssl(Path.of(System.getProperty("java.io.tmpdir")));
+        RequiredTools.openssl(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     @Test
@@ -54,7 +55,7 @@ class KeyFilesOpensslTest {
     void readPrivateKey_opensslEncryptedPkcs8_decryptsWithThePassphraseOnly() throws Exception {
         Path plain = openssl("plain.pem", "genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048");
         Path file = dir.resolve("enc.pem");
-        ExternalTool.run(
+        Subprocess.of(
                         dir,
                         "openssl",
                         "pkcs8",
@@ -69,6 +70,7 @@ class KeyFilesOpensslTest {
                         file.toString(),
                         "-passout",
                         "pass:s3cret \u00e9")
+                .run()
                 .requireSuccess();
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         assertThat(KeyFiles.readPrivateKey(file, "s3cret \u00e9".toCharArray())
@@ -101,7 +103,8 @@ class KeyFilesOpensslTest {
         NodeKey key = TestKeys.rsa2048();
         Path file = dir.resolve("node.key");
         KeyFiles.writePrivateKey(file, key, "pass phrase".toCharArray()); // the public API: 600,000 iterations
-        String asn1 = ExternalTool.run(dir, "openssl", "asn1parse", "-in", file.toString())
+        String asn1 = Subprocess.of(dir, "openssl", "asn1parse", "-in", file.toString())
+                .run()
                 .requireSuccess()
                 .stdout();
         assertThat(asn1)
@@ -110,12 +113,14 @@ class KeyFilesOpensslTest {
                 .contains(":hmacWithSHA256")
                 .contains(":aes-256-cbc")
                 .containsPattern("INTEGER +:0927C0"); // 600000 iterations
-        ExternalTool.Result pub = ExternalTool.run(
+        Subprocess.Result pub = Subprocess.of(
                         dir, "openssl", "pkey", "-in", file.toString(), "-passin", "pass:pass phrase", "-pubout")
+                .run()
                 .requireSuccess();
         assertThat(pub.stdout()).isEqualTo(KeyFiles.publicKeyPem(key.publicKey()));
-        ExternalTool.Result wrong =
-                ExternalTool.run(dir, "openssl", "pkey", "-in", file.toString(), "-passin", "pass:wrong", "-noout");
+        Subprocess.Result wrong = Subprocess.of(
+                        dir, "openssl", "pkey", "-in", file.toString(), "-passin", "pass:wrong", "-noout")
+                .run();
         assertThat(wrong.exit()).isNotZero();
         assertThat(KeyFiles.readPrivateKey(file, "pass phrase".toCharArray()).nodeId())
                 .isEqualTo(key.nodeId());
@@ -125,7 +130,8 @@ class KeyFilesOpensslTest {
     void writePrivateKey_plain_passesOpensslRsaCheck() throws Exception {
         Path file = dir.resolve("node.key");
         KeyFiles.writePrivateKey(file, TestKeys.rsa2048(), null);
-        assertThat(ExternalTool.run(dir, "openssl", "rsa", "-in", file.toString(), "-check", "-noout")
+        assertThat(Subprocess.of(dir, "openssl", "rsa", "-in", file.toString(), "-check", "-noout")
+                        .run()
                         .requireSuccess()
                         .stdout())
                 .contains("RSA key ok");
@@ -136,11 +142,13 @@ class KeyFilesOpensslTest {
         NodeKey key = TestKeys.rsa3072();
         Path pub = dir.resolve("node.pub");
         KeyFiles.writePublicKey(pub, key.publicKey());
-        ExternalTool.Result der = ExternalTool.run(
+        Subprocess.Result der = Subprocess.of(
                         dir, "openssl", "pkey", "-pubin", "-in", pub.toString(), "-outform", "DER", "-out", "spki.der")
+                .run()
                 .requireSuccess();
         assertThat(der.exit()).isZero();
-        String dgst = ExternalTool.run(dir, "openssl", "dgst", "-sha256", "-r", "spki.der")
+        String dgst = Subprocess.of(dir, "openssl", "dgst", "-sha256", "-r", "spki.der")
+                .run()
                 .requireSuccess()
                 .stdout();
         assertThat(dgst).startsWith(key.nodeId().hex() + " ");
@@ -155,7 +163,7 @@ class KeyFilesOpensslTest {
         cmd[2] = "-out";
         cmd[3] = file.toString();
         System.arraycopy(args, 1, cmd, 4, args.length - 1);
-        ExternalTool.run(dir, cmd).requireSuccess();
+        Subprocess.of(dir, cmd).run().requireSuccess();
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         return file;
     }
@@ -163,7 +171,7 @@ class KeyFilesOpensslTest {
     /** SHA-256 of the SubjectPublicKeyInfo as openssl writes it. */
     private byte[] opensslNodeId(Path privateKey) throws Exception {
         Path der = dir.resolve("pub-" + privateKey.getFileName() + ".der");
-        ExternalTool.run(
+        Subprocess.of(
                         dir,
                         "openssl",
                         "pkey",
@@ -174,6 +182,7 @@ class KeyFilesOpensslTest {
                         "DER",
                         "-out",
                         der.toString())
+                .run()
                 .requireSuccess();
         return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(der));
     }

@@ -3,6 +3,7 @@ package io.parallelix.node.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelix.node.crypto.TestVectors.Case;
+import io.parallelix.node.testing.Subprocess;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ class OpensslVectorsTest {
 
     @BeforeAll
     static void requireOpenssl() {
-        ExternalTool.requireOpenssl(Path.of(System.getProperty("java.io.tmpdir")));
+        RequiredTools.openssl(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     @BeforeEach
@@ -39,7 +40,8 @@ class OpensslVectorsTest {
 
     @Test
     void nodeId_isOpensslSha256OfTheSpki() {
-        ExternalTool.run(dir, "openssl", "pkey", "-pubin", "-in", "pub.pem", "-outform", "DER", "-out", "spki.der")
+        Subprocess.of(dir, "openssl", "pkey", "-pubin", "-in", "pub.pem", "-outform", "DER", "-out", "spki.der")
+                .run()
                 .requireSuccess();
         assertThat(sha256("spki.der"))
                 .isEqualTo(vectors.root().at("/key/node_id").asText());
@@ -95,8 +97,8 @@ class OpensslVectorsTest {
                 vectors.root().at("/key/private_key_pem").asText());
         for (Case c : vectors.cases()) {
             Files.write(dir.resolve("message.bin"), ResultSignerTest.concat(c.result(), c.poe()));
-            ExternalTool.run(
-                            dir, "openssl", "dgst", "-sha256", "-sign", "key.pem", "-out", "openssl.sig", "message.bin")
+            Subprocess.of(dir, "openssl", "dgst", "-sha256", "-sign", "key.pem", "-out", "openssl.sig", "message.bin")
+                    .run()
                     .requireSuccess();
             assertThat(Files.readAllBytes(dir.resolve("openssl.sig")))
                     .as(c.name())
@@ -110,7 +112,7 @@ class OpensslVectorsTest {
         System.arraycopy(head, 0, cmd, 0, head.length);
         System.arraycopy(options, 0, cmd, head.length, options.length);
         cmd[cmd.length - 1] = "message.bin";
-        ExternalTool.Result r = ExternalTool.run(dir, cmd);
+        Subprocess.Result r = Subprocess.of(dir, cmd).run();
         boolean ok = r.exit() == 0 && r.stdout().strip().equals("Verified OK");
         boolean failed = r.exit() == 1 && r.stdout().strip().equals("Verification failure");
         assertThat(ok || failed).as("unexpected openssl result: %s", r).isTrue();
@@ -118,7 +120,8 @@ class OpensslVectorsTest {
     }
 
     private String sha256(String file) {
-        String out = ExternalTool.run(dir, "openssl", "dgst", "-sha256", "-r", file)
+        String out = Subprocess.of(dir, "openssl", "dgst", "-sha256", "-r", file)
+                .run()
                 .requireSuccess()
                 .stdout();
         return out.substring(0, 64);

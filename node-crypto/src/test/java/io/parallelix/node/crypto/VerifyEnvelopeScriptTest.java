@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parallelix.node.testing.RepoRoot;
+import io.parallelix.node.testing.Subprocess;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,7 @@ class VerifyEnvelopeScriptTest {
 
     @BeforeAll
     static void requirePython() {
-        ExternalTool.requirePython(Path.of(System.getProperty("java.io.tmpdir")));
+        RequiredTools.python(Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     @BeforeEach
@@ -44,9 +46,9 @@ class VerifyEnvelopeScriptTest {
 
     @Test
     void vectors_allPassInPython() {
-        ExternalTool.Result r = python("--vectors", RepoFiles.vectors().toString());
+        Subprocess.Result r = python("--vectors", RepoFiles.vectors().toString());
         assertThat(r.exit()).as(r.toString()).isZero();
-        List<String> lines = ExternalTool.lines(r.stdout());
+        List<String> lines = r.stdout().lines().toList();
         assertThat(lines).hasSizeGreaterThan(15);
         assertThat(lines.subList(0, lines.size() - 1))
                 .allSatisfy(l -> assertThat(l).startsWith("ok   "));
@@ -63,7 +65,7 @@ class VerifyEnvelopeScriptTest {
         first.put("rs256_sig_b64", Base64.getEncoder().encodeToString(sig));
         Path tampered = dir.resolve("tampered.json");
         JSON.writeValue(tampered.toFile(), doc);
-        ExternalTool.Result r = python("--vectors", tampered.toString());
+        Subprocess.Result r = python("--vectors", tampered.toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.stdout()).contains("FAIL empty-result: signature:").contains("1 failed");
     }
@@ -73,7 +75,7 @@ class VerifyEnvelopeScriptTest {
         for (CryptoProvider provider : CryptoProvider.values()) {
             for (SigAlg alg : SigAlg.values()) {
                 Path file = writeEnvelope(envelope(alg, provider, TestVectorGenerator.safetensors()));
-                ExternalTool.Result r = python(file.toString(), "--public-key", "pub.pem");
+                Subprocess.Result r = python(file.toString(), "--public-key", "pub.pem");
                 assertThat(r.stdout().strip()).as("%s %s: %s", provider, alg, r).isEqualTo("valid");
                 assertThat(r.exit()).isZero();
             }
@@ -113,14 +115,10 @@ class VerifyEnvelopeScriptTest {
                         .stdout()
                         .strip())
                 .isEqualTo("valid");
-        ExternalTool.Result stdin = ExternalTool.run(
-                dir,
-                envelope.toString().getBytes(StandardCharsets.UTF_8),
-                "python3",
-                RepoFiles.verifyEnvelopeScript().toString(),
-                "-",
-                "--public-key",
-                "pub.pem");
+        Subprocess.Result stdin = Subprocess.of(
+                        dir, "python3", RepoFiles.verifyEnvelopeScript().toString(), "-", "--public-key", "pub.pem")
+                .withStdin(envelope.toString().getBytes(StandardCharsets.UTF_8))
+                .run();
         assertThat(stdin.stdout().strip()).as(stdin.toString()).isEqualTo("valid");
     }
 
@@ -130,7 +128,7 @@ class VerifyEnvelopeScriptTest {
                 dir.resolve("other.pem"),
                 KeyFiles.publicKeyPem(TestKeys.rsa2048().publicKey()));
         Path file = writeEnvelope(envelope(SigAlg.RS256, CryptoProvider.JDK, new byte[] {1}));
-        ExternalTool.Result r = python(file.toString(), "--public-key", "other.pem");
+        Subprocess.Result r = python(file.toString(), "--public-key", "other.pem");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.stdout()).startsWith("invalid: node_id: ");
     }
@@ -142,7 +140,7 @@ class VerifyEnvelopeScriptTest {
         assertThat(python(file.toString(), "--public-key", "missing.pem").exit())
                 .isEqualTo(2);
         Files.writeString(dir.resolve("junk.pem"), "junk");
-        ExternalTool.Result junk = python(file.toString(), "--public-key", "junk.pem");
+        Subprocess.Result junk = python(file.toString(), "--public-key", "junk.pem");
         assertThat(junk.exit()).isEqualTo(2);
         assertThat(junk.stderr()).contains("not a PEM public key");
         assertThat(python().exit()).isEqualTo(2);
@@ -173,9 +171,9 @@ class VerifyEnvelopeScriptTest {
                 .add("scalar", "F32", new long[] {}, Safetensors.f32(2.0f))
                 .bytes();
         Path file = writeEnvelope(envelope(SigAlg.PS256, CryptoProvider.JDK, result));
-        ExternalTool.Result r = python(file.toString(), "--public-key", "pub.pem", "--print-tensors");
+        Subprocess.Result r = python(file.toString(), "--public-key", "pub.pem", "--print-tensors");
         assertThat(r.exit()).as(r.toString()).isZero();
-        List<String> lines = ExternalTool.lines(r.stdout());
+        List<String> lines = r.stdout().lines().toList();
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).isEqualTo("valid");
         JsonNode out = JSON.readTree(lines.get(1));
@@ -202,20 +200,21 @@ class VerifyEnvelopeScriptTest {
     void printTensors_invalidEnvelope_printsNoTensors() throws Exception {
         ObjectNode e = envelope(SigAlg.PS256, CryptoProvider.JDK, TestVectorGenerator.safetensors());
         e.put("sig_alg", "RS256");
-        ExternalTool.Result r = python(writeEnvelope(e).toString(), "--public-key", "pub.pem", "--print-tensors");
+        Subprocess.Result r = python(writeEnvelope(e).toString(), "--public-key", "pub.pem", "--print-tensors");
         assertThat(r.exit()).isEqualTo(1);
-        assertThat(ExternalTool.lines(r.stdout()))
+        assertThat(r.stdout().lines().toList())
                 .containsExactly("invalid: signature: " + "signature does not verify as RS256 under this key");
     }
 
     @Test
     void selfTestKnownAnswers_comeFromPyca() throws Exception {
         Files.writeString(dir.resolve("selftest.pem"), SelfTestKey.TEST_ONLY_PRIVATE_KEY_PEM);
-        ExternalTool.Result r = ExternalTool.run(
+        Subprocess.Result r = Subprocess.of(
                         dir,
                         "python3",
-                        RepoFiles.root().resolve("scripts/gen_self_test_kat.py").toString(),
+                        RepoRoot.resolve("scripts/gen_self_test_kat.py").toString(),
                         "selftest.pem")
+                .run()
                 .requireSuccess();
         assertThat(r.stdout())
                 .contains("SHA256_ABC = \"" + CryptoSelfTest.SHA256_ABC + "\"")
@@ -227,7 +226,7 @@ class VerifyEnvelopeScriptTest {
     private void expectInvalid(Consumer<ObjectNode> tamper, String check) throws Exception {
         ObjectNode e = envelope(SigAlg.PS256, CryptoProvider.JDK, TestVectorGenerator.safetensors());
         tamper.accept(e);
-        ExternalTool.Result r = python(writeEnvelope(e).toString(), "--public-key", "pub.pem");
+        Subprocess.Result r = python(writeEnvelope(e).toString(), "--public-key", "pub.pem");
         assertThat(r.stdout()).as(r.toString()).startsWith("invalid: " + check + ": ");
         assertThat(r.exit()).isEqualTo(1);
     }
@@ -253,12 +252,12 @@ class VerifyEnvelopeScriptTest {
         return file;
     }
 
-    private ExternalTool.Result python(String... args) {
+    private Subprocess.Result python(String... args) {
         String[] cmd = new String[args.length + 2];
         cmd[0] = "python3";
         cmd[1] = RepoFiles.verifyEnvelopeScript().toString();
         System.arraycopy(args, 0, cmd, 2, args.length);
-        return ExternalTool.run(dir, cmd);
+        return Subprocess.of(dir, cmd).run();
     }
 
     private static double[] doubles(JsonNode tensor) {

@@ -2,9 +2,12 @@ package io.parallelix.node.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parallelix.node.testing.RepoRoot;
+import io.parallelix.node.testing.Subprocess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -21,10 +24,11 @@ class DeploymentIT {
 
     @Test
     void systemdUnit_passesSystemdAnalyzeVerify() throws Exception {
-        String unit = Files.readString(Tools.repo().resolve("config/pxnode.service"))
-                .replace("/opt/pxnode", dist().toString());
+        String unit =
+                Files.readString(RepoRoot.resolve("config/pxnode.service")).replace("/opt/pxnode", dist().toString());
         Path file = Files.writeString(tmp.resolve("pxnode.service"), unit);
-        Tools.Result r = Tools.run(tmp, List.of("systemd-analyze", "verify", file.toString()), 60);
+        Subprocess.Result r = Subprocess.of(tmp, List.of("systemd-analyze", "verify", file.toString()))
+                .run();
         assertThat(r.exit()).as(r.stdout() + r.stderr()).isZero();
         assertThat(r.stdout() + r.stderr()).as("no warnings either").isEmpty();
         assertThat(unit)
@@ -43,26 +47,29 @@ class DeploymentIT {
 
     @Test
     void containerEntryPoint_runsTheDistribution() {
-        Path entry = Tools.repo().resolve("config/docker-entrypoint.sh");
+        Path entry = RepoRoot.resolve("config/docker-entrypoint.sh");
         Map<String, String> env = Map.of("PXNODE_HOME", dist().toString(), "HOME", tmp.toString());
-        Tools.Result version = Tools.run(tmp, List.of(entry.toString(), "--version"), 60, env, new byte[0]);
+        Subprocess.Result version = Subprocess.of(tmp, List.of(entry.toString(), "--version"))
+                .withEnv(env)
+                .run();
         assertThat(version.exit()).isZero();
         assertThat(version.stdout()).startsWith("pxnode ");
         // options alone mean "serve": the image's config, with the environment overriding it
-        Tools.Result config = Tools.run(
-                tmp,
-                List.of(
-                        entry.toString(),
-                        "--config",
-                        Tools.repo().resolve("config/node.docker.yaml").toString(),
-                        "--print-config"),
-                60,
-                Map.of("PXNODE_HOME", dist().toString(), "HOME", tmp.toString(), "PXNODE_ENGINE_PROVIDER", "auto"),
-                new byte[0]);
+        Subprocess.Result config = Subprocess.of(
+                        tmp,
+                        List.of(
+                                entry.toString(),
+                                "--config",
+                                RepoRoot.resolve("config/node.docker.yaml").toString(),
+                                "--print-config"))
+                .withEnv(Map.of(
+                        "PXNODE_HOME", dist().toString(), "HOME", tmp.toString(), "PXNODE_ENGINE_PROVIDER", "auto"))
+                .run();
         assertThat(config.exit()).as(config.stderr()).isZero();
         assertThat(config.stdout()).contains("listen: \"0.0.0.0:8080\"").contains("provider: \"auto\"");
-        Tools.Result missing =
-                Tools.run(tmp, List.of(entry.toString()), 60, Map.of("PXNODE_HOME", tmp.toString()), new byte[0]);
+        Subprocess.Result missing = Subprocess.of(tmp, List.of(entry.toString()))
+                .withEnv(Map.of("PXNODE_HOME", tmp.toString()))
+                .run();
         assertThat(missing.exit()).isEqualTo(2);
     }
 
@@ -71,14 +78,17 @@ class DeploymentIT {
         Path root = Files.createDirectories(Path.of("target/it-install").toAbsolutePath())
                 .resolve("root-" + System.nanoTime());
         List<String> cmd = List.of(
-                Tools.repo().resolve("scripts/install.sh").toString(),
+                RepoRoot.resolve("scripts/install.sh").toString(),
                 "--root",
                 root.toString(),
                 "--dist",
                 dist().toString(),
                 "--bits",
                 "2048");
-        Tools.Result first = Tools.run(tmp, cmd, 180, Map.of("HOME", tmp.toString()), new byte[0]);
+        Subprocess.Result first = Subprocess.of(tmp, cmd)
+                .withTimeout(Duration.ofSeconds(180))
+                .withEnv(Map.of("HOME", tmp.toString()))
+                .run();
         assertThat(first.exit()).as(first.stdout() + first.stderr()).isZero();
         Path key = root.resolve("var/lib/pxnode/node-key.pem");
         assertThat(root.resolve("opt/pxnode/bin/pxnode")).isExecutable();
@@ -89,7 +99,10 @@ class DeploymentIT {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("var/lib/pxnode"))))
                 .isEqualTo("rwx------");
         String keyBefore = Files.readString(key);
-        Tools.Result second = Tools.run(tmp, cmd, 180, Map.of("HOME", tmp.toString()), new byte[0]);
+        Subprocess.Result second = Subprocess.of(tmp, cmd)
+                .withTimeout(Duration.ofSeconds(180))
+                .withEnv(Map.of("HOME", tmp.toString()))
+                .run();
         assertThat(second.exit()).isZero();
         assertThat(second.stdout())
                 .contains("kept the node key")

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelix.node.crypto.KeyFiles;
 import io.parallelix.node.crypto.NodeKey;
+import io.parallelix.node.testing.Subprocess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,40 +58,23 @@ public final class Distribution {
         return key;
     }
 
-    public static ProcessBuilder command(Path dir, List<String> args, Map<String, String> env) {
+    /**
+     * {@code command} in {@code dir} with a clean environment: no PXNODE_* of the build, HOME in the
+     * test's directory, a small fast-starting JVM, then {@code env}.
+     */
+    private static Subprocess clean(Path dir, List<String> command, Map<String, String> env) {
+        return Subprocess.of(dir, command)
+                .withoutEnv(k -> k.startsWith("PXNODE_") || k.equals("JAVA_TOOL_OPTIONS"))
+                .withEnv(Map.of("HOME", dir.toString(), "PXNODE_JAVA_OPTS", JAVA_OPTS))
+                .withEnv(env);
+    }
+
+    /** {@code pxnode ARGS...}, run to the end (at most {@code timeout}). */
+    public static Subprocess.Result run(Path dir, List<String> args, Map<String, String> env, Duration timeout) {
         List<String> cmd = new ArrayList<>();
         cmd.add(launcher().toString());
         cmd.addAll(args);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
-        clean(pb, dir, env);
-        return pb;
-    }
-
-    /** No PXNODE_* of the build, HOME in the test's directory, a small fast-starting JVM, then env. */
-    private static void clean(ProcessBuilder pb, Path dir, Map<String, String> env) {
-        pb.environment().keySet().removeIf(k -> k.startsWith("PXNODE_") || k.equals("JAVA_TOOL_OPTIONS"));
-        pb.environment().put("HOME", dir.toString());
-        pb.environment().put("PXNODE_JAVA_OPTS", JAVA_OPTS);
-        pb.environment().putAll(env);
-    }
-
-    public record Result(int exit, String stdout, String stderr) {}
-
-    /** Runs to the end (at most {@code timeout}). */
-    public static Result run(Path dir, List<String> args, Map<String, String> env, Duration timeout) throws Exception {
-        Path out = Files.createTempFile(dir, "stdout", ".txt");
-        Path err = Files.createTempFile(dir, "stderr", ".txt");
-        Process p = command(dir, args, env)
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        p.getOutputStream().close();
-        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            p.destroyForcibly().waitFor();
-            throw new AssertionError("pxnode " + args + " still running after " + timeout + "\n" + Files.readString(out)
-                    + Files.readString(err));
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        return clean(dir, cmd, env).withTimeout(timeout).run();
     }
 
     /** A serving node process; its stdout and stderr go to {@code log}. */
@@ -136,9 +120,11 @@ public final class Distribution {
     public static Running start(Path dir, List<String> command, Map<String, String> env, String logName)
             throws Exception {
         Path log = dir.resolve(logName);
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-        clean(pb, dir, env);
-        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = clean(dir, command, env)
+                .processBuilder()
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         p.getOutputStream().close();
         long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         while (System.nanoTime() < end) {

@@ -13,6 +13,8 @@ import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.gpu.Safetensors;
 import io.parallelix.node.gpu.testing.TestModels;
+import io.parallelix.node.testing.RepoRoot;
+import io.parallelix.node.testing.Subprocess;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -97,7 +99,7 @@ class NodeEndToEndTest {
         Path env = Files.write(dir.resolve("envelope.json"), mapper.writeValueAsBytes(e));
         Path pub = dir.resolve("node.pub.pem");
         Files.writeString(pub, KeyFiles.publicKeyPem(node.key.publicKey()));
-        Tools.Result py = Tools.verifyEnvelopeScript(env, pub);
+        Subprocess.Result py = Tools.verifyEnvelopeScript(env, pub);
         assertThat(py.exit()).as(py.stdout() + py.stderr()).isZero();
         String[] lines = py.stdout().split("\n", 2);
         assertThat(lines[0]).isEqualTo("valid");
@@ -121,10 +123,14 @@ class NodeEndToEndTest {
                         e.sigAlg(),
                         e.poeVersion(),
                         e.meta())));
-        Tools.Result bad = Tools.run(
-                Tools.repo(),
-                List.of("python3", "scripts/verify_envelope.py", env.toString(), "--public-key", pub.toString()),
-                60);
+        Subprocess.Result bad = Subprocess.of(
+                        RepoRoot.path(),
+                        "python3",
+                        "scripts/verify_envelope.py",
+                        env.toString(),
+                        "--public-key",
+                        pub.toString())
+                .run();
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.stdout()).startsWith("invalid: poe");
     }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.gpu.testing.TestModels;
+import io.parallelix.node.testing.RepoRoot;
+import io.parallelix.node.testing.Subprocess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,7 +33,7 @@ class PxNodeIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     /** Runs bin/pxnode ARGS in the test's home to completion. */
-    private Distribution.Result pxnode(String... args) throws Exception {
+    private Subprocess.Result pxnode(String... args) throws Exception {
         return Distribution.run(home, List.of(args), Map.of(), Duration.ofSeconds(180));
     }
 
@@ -46,15 +48,15 @@ class PxNodeIT {
 
     @Test
     void versionHelpAndCompletion() throws Exception {
-        Distribution.Result v = pxnode("--version");
+        Subprocess.Result v = pxnode("--version");
         assertThat(v.exit()).isZero();
         assertThat(v.stdout())
                 .startsWith("pxnode ")
                 .contains("onnxruntime 1.29.0")
                 .contains("CUDAExecutionProvider");
-        Distribution.Result h = pxnode("--help");
+        Subprocess.Result h = pxnode("--help");
         assertThat(h.stdout()).contains("serve", "keygen", "identity", "self-test", "verify", "generate-completion");
-        Distribution.Result c = pxnode("generate-completion");
+        Subprocess.Result c = pxnode("generate-completion");
         assertThat(c.exit()).isZero();
         assertThat(c.stdout()).contains("complete -F");
     }
@@ -62,12 +64,12 @@ class PxNodeIT {
     @Test
     void keygenThenIdentity_agreeOnTheNodeId() throws Exception {
         Path key = home.resolve("keys/node-key.pem");
-        Distribution.Result k = pxnode("keygen", "--out", key.toString(), "--bits", "2048");
+        Subprocess.Result k = pxnode("keygen", "--out", key.toString(), "--bits", "2048");
         assertThat(k.exit()).as(k.stderr()).isZero();
         String nodeId = Tools.nodeIdLine(k.stdout());
-        Distribution.Result id = pxnode("identity", "--key", key.toString());
+        Subprocess.Result id = pxnode("identity", "--key", key.toString());
         assertThat(id.stdout()).contains("node_id: " + nodeId).contains("BEGIN PUBLIC KEY");
-        Distribution.Result again = pxnode("keygen", "--out", key.toString());
+        Subprocess.Result again = pxnode("keygen", "--out", key.toString());
         assertThat(again.exit()).isEqualTo(4);
         assertThat(again.stderr().strip()).startsWith("pxnode: ").doesNotContain("\n");
     }
@@ -90,10 +92,10 @@ class PxNodeIT {
             assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
             Path env = Files.writeString(home.resolve("envelope.json"), res.body());
 
-            Distribution.Result v = pxnode("verify", env.toString(), "--node", node.url());
+            Subprocess.Result v = pxnode("verify", env.toString(), "--node", node.url());
             assertThat(v.stdout().strip()).as(v.stderr()).isEqualTo("valid");
             assertThat(v.exit()).isZero();
-            Distribution.Result id = pxnode("identity", "--node", node.url());
+            Subprocess.Result id = pxnode("identity", "--node", node.url());
             assertThat(id.stdout()).contains("node_id: " + node.nodeId());
             Files.writeString(
                     home.resolve("id.json"),
@@ -102,7 +104,7 @@ class PxNodeIT {
                                             .build(),
                                     HttpResponse.BodyHandlers.ofString())
                             .body());
-            Tools.Result py = Tools.verifyEnvelopeScript(env, home.resolve("id.json"));
+            Subprocess.Result py = Tools.verifyEnvelopeScript(env, home.resolve("id.json"));
             assertThat(py.stdout()).startsWith("valid");
             JsonNode tensors = mapper.readTree(py.stdout().substring(py.stdout().indexOf('\n') + 1));
             assertThat(tensors.at("/tensors/sum/data").toString()).isEqualTo("[5.0,5.0,5.0,5.0]");
@@ -116,12 +118,12 @@ class PxNodeIT {
     @Test
     void selfTest_passesOnAGoodNodeAndFailsWithoutItsKey() throws Exception {
         TestModels.writeAdd(home.resolve("models"));
-        Distribution.Result noKey = pxnode("self-test", "--data-dir", home.toString(), "--provider", "cpu");
+        Subprocess.Result noKey = pxnode("self-test", "--data-dir", home.toString(), "--provider", "cpu");
         assertThat(noKey.exit()).isEqualTo(1);
         assertThat(noKey.stdout()).contains("FAIL  key").contains("self-test FAILED");
 
         pxnode("keygen", "--out", home.resolve("node-key.pem").toString(), "--bits", "2048");
-        Distribution.Result ok = pxnode("self-test", "--data-dir", home.toString(), "--provider", "cpu");
+        Subprocess.Result ok = pxnode("self-test", "--data-dir", home.toString(), "--provider", "cpu");
         assertThat(ok.exit()).as(ok.stdout() + ok.stderr()).isZero();
         assertThat(ok.stdout())
                 .contains("ok    crypto")
@@ -130,7 +132,7 @@ class PxNodeIT {
                 .contains("ok    models")
                 .contains("ok    request")
                 .contains("self-test passed");
-        Distribution.Result json = pxnode("self-test", "--data-dir", home.toString(), "--provider", "cpu", "--json");
+        Subprocess.Result json = pxnode("self-test", "--data-dir", home.toString(), "--provider", "cpu", "--json");
         assertThat(json.exit()).isZero();
         JsonNode doc = readJson(json.stdout()); // stdout is the document alone: logs go to stderr
         assertThat(doc.get("ok").asBoolean()).isTrue();
@@ -148,19 +150,19 @@ class PxNodeIT {
 
     @Test
     void errors_areOneLineWithTheirExitCode() throws Exception {
-        Distribution.Result cfg =
+        Subprocess.Result cfg =
                 pxnode("serve", "--config", home.resolve("none.yaml").toString());
         assertThat(cfg.exit()).isEqualTo(3);
         assertThat(cfg.stderr().strip())
                 .isEqualTo("pxnode: config file " + home.resolve("none.yaml") + " does not exist");
-        Distribution.Result usage = pxnode("verify", "--bogus");
+        Subprocess.Result usage = pxnode("verify", "--bogus");
         assertThat(usage.exit()).isEqualTo(2);
     }
 
     /** README's quick start on a fresh machine: `scripts/pxnode serve`, then a request, then verify. */
     @Test
     void quickStart_bundledModelGivesAVerifiedEnvelope() throws Exception {
-        List<String> cmd = List.of(Tools.repo().resolve("scripts/pxnode").toString(), "serve");
+        List<String> cmd = List.of(RepoRoot.resolve("scripts/pxnode").toString(), "serve");
         try (Distribution.Running node =
                 Distribution.start(home, cmd, Map.of("PXNODE_LISTEN", "127.0.0.1:0"), "node.log")) {
             assertThat(node.output())
@@ -173,7 +175,7 @@ class PxNodeIT {
             HttpResponse<String> res = post(node.url() + "/v2/models/all-minilm-l6-v2/infer", req);
             assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
             Path env = Files.writeString(home.resolve("envelope.json"), res.body());
-            Distribution.Result v = pxnode("verify", env.toString(), "--node", node.url());
+            Subprocess.Result v = pxnode("verify", env.toString(), "--node", node.url());
             assertThat(v.stdout().strip()).isEqualTo("valid");
             assertThat(node.terminate(Duration.ofSeconds(40))).isEqualTo(143);
         }

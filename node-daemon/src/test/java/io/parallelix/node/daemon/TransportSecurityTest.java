@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parallelix.node.gpu.testing.TestModels;
+import io.parallelix.node.testing.Subprocess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -48,7 +49,7 @@ class TransportSecurityTest {
     private void openssl(String... args) {
         List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
-        Tools.Result r = Tools.run(pki, cmd, 60);
+        Subprocess.Result r = Subprocess.of(pki, cmd).run();
         assertThat(r.exit()).as(String.join(" ", cmd) + "\n" + r.stderr()).isZero();
     }
 

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.gpu.testing.TestModels;
+import io.parallelix.node.testing.RepoRoot;
+import io.parallelix.node.testing.Subprocess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rather than skips, when python3 or numpy is missing.
  */
 class SafetensorsPythonReaderTest {
-    private static final Path SCRIPT =
-            Path.of("../scripts/read_safetensors.py").toAbsolutePath().normalize();
+    private static final Path SCRIPT = RepoRoot.resolve("scripts/read_safetensors.py");
 
     @TempDir
     Path dir;
@@ -76,24 +75,14 @@ class SafetensorsPythonReaderTest {
         assertThat(doubles(sum)).containsExactly(2.0, 3.0, 4.0, 5.0);
     }
 
-    private static JsonNode runReader(Path file) throws IOException, InterruptedException {
+    private static JsonNode runReader(Path file) throws IOException {
         assertThat(SCRIPT).exists();
-        Path out = file.resolveSibling(file.getFileName() + ".json");
-        Path err = file.resolveSibling(file.getFileName() + ".err");
-        Process python = new ProcessBuilder("python3", SCRIPT.toString(), file.toString())
-                .redirectOutput(out.toFile())
-                .redirectError(err.toFile())
-                .start();
-        if (!python.waitFor(60, TimeUnit.SECONDS)) {
-            python.destroyForcibly();
-            throw new AssertionError("read_safetensors.py did not finish within 60 s");
-        }
-        assertThat(python.exitValue())
-                .as(
-                        "read_safetensors.py failed (python3 with numpy is required): %s",
-                        Files.readString(err, StandardCharsets.UTF_8))
+        Subprocess.Result python = Subprocess.of(file.getParent(), "python3", SCRIPT.toString(), file.toString())
+                .run();
+        assertThat(python.exit())
+                .as("read_safetensors.py failed (python3 with numpy is required): %s", python.stderr())
                 .isZero();
-        return new ObjectMapper().readTree(out.toFile());
+        return new ObjectMapper().readTree(python.stdout());
     }
 
     private static List<String> values(JsonNode tensor) {

@@ -10,13 +10,20 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The node's Prometheus metrics, in a registry of its own (no global state). Stage latencies are
  * classic histograms from 50 µs to 60 s so that both a tiny model's overhead and a slow model's
- * run are resolved.
+ * run are resolved. A model label is a served model's name (registered by {@link #model}), empty,
+ * or {@link #UNKNOWN_MODEL}: names that clients make up never become series of their own, so the
+ * scrape stays bounded however many of them arrive.
  */
 public final class NodeMetrics {
+    /** The label of every model name the node does not serve; served names start with [A-Za-z0-9]. */
+    public static final String UNKNOWN_MODEL = "_unknown";
+
     private static final double[] LATENCY_BOUNDS = {
         0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60
     };
@@ -30,6 +37,7 @@ public final class NodeMetrics {
     private final Gauge modelReady;
     private final Info modelProvider;
     private final Counter connectionsRejected;
+    private final Set<String> served = ConcurrentHashMap.newKeySet();
 
     public NodeMetrics() {
         requests = Counter.builder()
@@ -71,7 +79,7 @@ public final class NodeMetrics {
     }
 
     public void request(String endpoint, String model, String outcome) {
-        requests.labelValues(endpoint, model, outcome).inc();
+        requests.labelValues(endpoint, label(model), outcome).inc();
     }
 
     /** Every stage of one answered task, from the same figures its envelope's meta carries. */
@@ -87,7 +95,7 @@ public final class NodeMetrics {
     }
 
     private void observe(String model, String stage, long micros) {
-        stages.labelValues(model, stage).observe(micros / 1e6);
+        stages.labelValues(label(model), stage).observe(micros / 1e6);
     }
 
     public void inFlight(int delta) {
@@ -95,12 +103,22 @@ public final class NodeMetrics {
     }
 
     public void queueDepth(String model, int depth) {
-        queueDepth.labelValues(model).set(depth);
+        queueDepth.labelValues(label(model)).set(depth);
     }
 
+    /** Registers a served model: from now on its name is a label value of every per-model metric. */
     public void model(String model, String provider, boolean deterministic, boolean ready) {
+        served.add(model);
         modelReady.labelValues(model).set(ready ? 1 : 0);
         modelProvider.addLabelValues(model, provider, Boolean.toString(deterministic));
+    }
+
+    /**
+     * Empty stays empty (a request that named no model). While the models load nothing is
+     * registered yet, so requests answered then count under {@link #UNKNOWN_MODEL} too.
+     */
+    private String label(String model) {
+        return model.isEmpty() || served.contains(model) ? model : UNKNOWN_MODEL;
     }
 
     public void connectionRejected() {

@@ -1,5 +1,6 @@
 package io.parallelix.node.daemon.bench;
 
+import io.parallelix.node.testing.Subprocess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -86,11 +87,7 @@ final class NodeProbe {
 
     /** Heap used, non-heap used, direct buffers used, all in bytes, after a full GC of the node. */
     long[] memoryAfterGc() throws IOException, InterruptedException {
-        Process gc = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        gc.waitFor();
+        Subprocess.of(Path.of(""), "jcmd", Long.toString(pid), "GC.run").run(); // output and exit unused
         Map<String, Double> m = metrics();
         long heap = 0;
         long nonHeap = 0;

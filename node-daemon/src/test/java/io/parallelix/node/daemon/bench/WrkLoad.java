@@ -1,9 +1,10 @@
 package io.parallelix.node.daemon.bench;
 
+import io.parallelix.node.testing.Subprocess;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -49,18 +50,22 @@ final class WrkLoad {
         long nodeCpu0 = probe.cpuNanos();
         long busy0 = MachineCpu.busyNanos();
         String url = base.toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                "bash",
-                "-c",
-                "TIMEFORMAT='CPU %U %S'; time wrk -t1 -c" + connections + " -d" + seconds + "s --timeout 60s -s '" + lua
-                        + "' '" + url + "'");
-        pb.environment().put("BENCH_BODY", body.toString());
-        pb.environment().put("BENCH_PATH", "/v2/models/" + model + "/infer");
-        pb.environment().put("BENCH_MAX", Long.toString(maxRequests));
-        pb.redirectErrorStream(true);
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
+        Subprocess.Result run = Subprocess.of(
+                        Path.of(""),
+                        "bash",
+                        "-c",
+                        "TIMEFORMAT='CPU %U %S'; time wrk -t1 -c" + connections + " -d" + seconds
+                                + "s --timeout 60s -s '" + lua + "' '" + url + "'")
+                .withEnv(Map.of(
+                        "BENCH_BODY", body.toString(),
+                        "BENCH_PATH", "/v2/models/" + model + "/infer",
+                        "BENCH_MAX", Long.toString(maxRequests)))
+                // wrk stops itself after the duration; a request may take its 60 s timeout on top
+                .withTimeout(Duration.ofSeconds(seconds + 120L))
+                .run();
+        // wrk's summary is on stdout, bash's time line on stderr
+        String out = run.stdout() + "\n" + run.stderr();
+        if (run.exit() != 0) {
             throw new IOException("wrk failed: " + out);
         }
         long busy1 = MachineCpu.busyNanos();

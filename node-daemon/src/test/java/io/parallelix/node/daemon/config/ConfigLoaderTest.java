@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.parallelix.node.crypto.SigAlg;
 import io.parallelix.node.gpu.ProviderMode;
+import io.parallelix.node.testing.RepoRoot;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,7 +105,7 @@ class ConfigLoaderTest {
 
     @Test
     void exampleConfig_documentsEveryKeyAndLoads() throws Exception {
-        Path example = Path.of("../config/node.example.yaml");
+        Path example = RepoRoot.resolve("config/node.example.yaml");
         JsonNode tree = new YAMLMapper().readTree(example.toFile());
         List<String> exampleKeys = new ArrayList<>();
         collect(tree, "", exampleKeys);

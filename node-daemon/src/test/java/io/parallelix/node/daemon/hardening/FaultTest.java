@@ -115,7 +115,11 @@ class FaultTest {
     @Test
     void runPastItsDeadline_is504_andTheSameSessionStaysUsable() throws Exception {
         double before = requests("slow", "deadline_exceeded");
+        long t0 = System.nanoTime();
         JsonNode e = error(infer("slow", SLOW.formatted("d-1", FOREVER)), 504, "deadline_exceeded");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0))
+                .as("terminated near its 2 s deadline")
+                .isLessThan(Duration.ofSeconds(20));
         assertThat(e.get("request_id").asText()).isEqualTo("d-1");
         assertThat(requests("slow", "deadline_exceeded")).isEqualTo(before + 1);
 

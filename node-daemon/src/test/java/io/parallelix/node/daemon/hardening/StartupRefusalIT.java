@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.parallelix.node.daemon.Distribution;
 import io.parallelix.node.gpu.testing.TestModels;
+import io.parallelix.node.testing.Subprocess;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class StartupRefusalIT {
         List<String> all = new ArrayList<>(
                 List.of("serve", "--config", dir.resolve("node.yaml").toString()));
         all.addAll(Arrays.asList(args));
-        Distribution.Result r = Distribution.run(dir, all, Map.of(), Duration.ofSeconds(90));
+        Subprocess.Result r = Distribution.run(dir, all, Map.of(), Duration.ofSeconds(90));
         String err = r.stderr();
         assertThat(r.exit()).as(err + r.stdout()).isEqualTo(exit);
         List<String> lines = err.lines().filter(l -> l.startsWith("pxnode: ")).toList();
@@ -123,7 +124,7 @@ class StartupRefusalIT {
         for (Path pass : List.of(right, wrong)) { // passphrase files readable by others are refused
             Files.setPosixFilePermissions(pass, PosixFilePermissions.fromString("rw-------"));
         }
-        Distribution.Result keygen = Distribution.run(
+        Subprocess.Result keygen = Distribution.run(
                 dir,
                 List.of(
                         "keygen",
@@ -181,7 +182,7 @@ class StartupRefusalIT {
     void verbose_addsTheStackTrace() throws Exception {
         Distribution.config(dir);
         TestModels.writeAdd(models());
-        Distribution.Result r = Distribution.run(
+        Subprocess.Result r = Distribution.run(
                 dir,
                 List.of(
                         "serve",
