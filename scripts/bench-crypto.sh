@@ -20,7 +20,7 @@ for opt in "${!defaults[@]}"; do
   args+=("$opt" "${defaults[$opt]}")
 done
 
-# -am: node-crypto's tests need node-testing, a module of this build (never installed)
+# -am: builds what the tests need from this checkout (nothing is installed into ~/.m2)
 cpfile=node-crypto/target/bench-classpath.txt
 ./mvnw -B -ntp -q -pl node-crypto -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cpfile"

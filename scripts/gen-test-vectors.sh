@@ -23,7 +23,7 @@ else
 fi
 chmod 600 "$work/key.pem"
 
-# -am: node-crypto's tests need node-testing, a module of this build (never installed)
+# -am: builds what the tests need from this checkout (nothing is installed into ~/.m2)
 ./mvnw -B -ntp -q -pl node-crypto -am test-compile dependency:build-classpath \
   -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt"
 cp="node-crypto/target/classes:node-crypto/target/test-classes:$(cat "$work/cp.txt")"

@@ -3,6 +3,7 @@ package io.parallelix.node.daemon.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelix.node.daemon.TestNode;
+import io.parallelix.node.daemon.protocol.StageTimings;
 import io.parallelix.node.gpu.testing.TestModels;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -45,8 +46,9 @@ class NodeMetricsTest {
         NodeMetrics metrics = new NodeMetrics();
         metrics.model("add", "CPUExecutionProvider", true, true);
 
-        metrics.stage("add", "run", 1_000);
-        metrics.stage("other", "run", 1_000);
+        StageTimings t = new StageTimings(1, 1, 1, 1, 1, 1, 1, 8);
+        metrics.stages("add", t);
+        metrics.stages("other", t);
         metrics.queueDepth("other", 1);
 
         assertThat(scrape(metrics))
