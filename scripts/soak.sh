@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Soak run (issue 7): the real distribution serving the generated "add" model on loopback, driven
-# by wrk at constant concurrency with a mix of valid and invalid requests (scripts/soak/mix.lua),
-# while heap, resident memory, direct buffers, file descriptors and threads are sampled. Netty's
-# leak detector runs at paranoid. At the end the node gets SIGTERM and must drain and exit.
+# Soak run (issue 7): the real distribution serving the generated "add" model and the bundled
+# MiniLM on loopback, driven by wrk at constant concurrency with a mix of valid and invalid requests
+# (scripts/soak/mix.lua), while heap, resident memory, direct buffers, file descriptors and threads
+# are sampled. Netty's leak detector runs at paranoid. Then the hostile phase (issue 12,
+# scripts/soak/hostile.py): unique unknown model names, pipelining bursts, oversized shapes and
+# many big bodies at once, each counting requests sent against answers received, with RSS and the
+# size of /metrics before and after. At the end the node gets SIGTERM and must drain and exit.
 #
 #   scripts/soak.sh                         # 10 minutes
 #   SOAK_SECONDS=60 scripts/soak.sh         # a quick check
@@ -10,8 +13,10 @@
 # Settings (environment): SOAK_SECONDS (600), SOAK_CONNECTIONS (64), SOAK_THREADS (wrk threads, 2),
 # SOAK_SAMPLE_SECONDS (30), SOAK_DIR (where the node, its log and the samples go; default a new
 # directory under target/soak), SOAK_JAVA_OPTS (the node's JVM options).
+# SOAK_HOSTILE=0 skips the hostile phase.
 # Exit status: 0 when every answer was 2xx/4xx, no 5xx, no socket errors, no LEAK line, memory
-# within bounds and a clean drain; 1 otherwise.
+# within bounds, every hostile request answered (2xx, 4xx or 503) with RSS and /metrics flat, and a
+# clean drain; 1 otherwise.
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
@@ -41,7 +46,7 @@ cat >"$dir/node.yaml" <<EOF
 listen: "127.0.0.1:0"
 data_dir: "$dir"
 key: {file: "$dir/node-key.pem", generate: false}
-engine: {models_dir: "$dir/models", provider: cpu, default_model: false}
+engine: {models_dir: "$dir/models", provider: cpu, default_model: true}
 server: {queue_capacity: $((connections * 2)), max_connections: $((connections + 64)), drain_timeout: 25s}
 EOF
 
@@ -92,6 +97,13 @@ done
 wait "$wrk_pid" || true
 sample $(($(date +%s) - start)) >>"$samples"
 
+hostile_code=0
+if [ "${SOAK_HOSTILE:-1}" != 0 ]; then
+  echo "soak: hostile phase (scripts/soak/hostile.py)"
+  python3 scripts/soak/hostile.py "$base" "$pid" --minilm all-minilm-l6-v2 | tee "$dir/hostile.txt" || hostile_code=$?
+  sample $(($(date +%s) - start)) >>"$samples"
+fi
+
 curl -s --max-time 10 "$base/metrics" >"$dir/metrics.txt"
 t0=$(date +%s%N)
 kill -TERM "$pid"
@@ -116,6 +128,19 @@ grep -qE '^SOAK status 5[0-9][0-9] ' "$dir/wrk.txt" && { echo "soak: FAIL: 5xx a
 grep -qE '^SOAK socket_errors connect=0 read=0 write=0 timeout=0$' "$dir/wrk.txt" || { echo "soak: FAIL: socket errors" >&2; fail=1; }
 [ "$leaks" = 0 ] || { echo "soak: FAIL: leak reports" >&2; fail=1; }
 [ "$code" = 143 ] || { echo "soak: FAIL: exit status $code after SIGTERM" >&2; fail=1; }
+[ "$hostile_code" = 0 ] || { echo "soak: FAIL: hostile phase (unanswered requests or 5xx other than 503)" >&2; fail=1; }
+if [ -s "$dir/hostile.txt" ]; then
+  echo "== hostile phase ($dir/hostile.txt)"
+  sed 's/^HOSTILE /  /' "$dir/hostile.txt"
+  # flat: RSS within 256 MB and /metrics within 64 KB from before the hostile phase to after it
+  awk '/^HOSTILE/ { for (i = 1; i <= NF; i++) { split($i, kv, "=");
+         if (kv[1] == "rss_mb") { split(kv[2], r, "->"); if (r0 == "") r0 = r[1]; r1 = r[2] }
+         if (kv[1] == "metrics_kb") { split(kv[2], m, "->"); if (m0 == "") m0 = m[1]; m1 = m[2] } } }
+    END { if (r0 == "") exit 0
+          printf "== hostile flatness: RSS %s -> %s MB, /metrics %s -> %s KB\n", r0, r1, m0, m1
+          if (r1 > r0 + 256 || m1 > m0 + 64) { print "soak: FAIL: hostile phase grew memory or metrics"; exit 1 } }' \
+    "$dir/hostile.txt" || fail=1
+fi
 # flat: the live heap (after a full GC) and RSS of the last sample within 25% / 64 MB of the
 # first sample taken under load (the second row)
 awk -F'\t' 'NR == 3 { h0 = $4; r0 = $2 } NR > 3 { h = $4; r = $2 }
