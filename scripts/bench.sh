@@ -6,7 +6,8 @@
 #   scripts/bench.sh all        # both
 #   scripts/bench.sh profile [WORKLOAD [C [SECONDS]]]   # JFR of the node under wrk (default add 1 20)
 #   scripts/bench.sh ab DIST_A DIST_B [WORKLOAD [ROUNDS]]  # two builds of bin/pxnode's home, same
-#                                                        # load: paired overhead at c=1, alternating
+#                                                        # load: paired overhead at c=1, alternating;
+#                                                        # BENCH_AB_C="8" adds wrk rounds at c=8
 #
 # For each crypto provider it starts the distribution (bin/pxnode serve, CPU provider) on
 # 127.0.0.1, then NodeBench (node-daemon test class) measures, back to back for every workload and
@@ -201,6 +202,24 @@ if [ "$what" = ab ]; then
   CLASSPATH="$daemon_cp" java io.parallelix.node.daemon.bench.AbCompare --a "http://127.0.0.1:$port_a" --a-pid "$pid_a" \
     --b "http://127.0.0.1:$port_b" --b-pid "$pid_b" --model "${workload%%-*}" --body "$dir/bodies/$workload.json" \
     --rounds "${5:-10}" --window-ms "$window"
+  # BENCH_AB_C="8": throughput at these concurrencies too, wrk rounds alternating between A and B
+  for c in ${BENCH_AB_C:-}; do
+    secs=$(((window + 999) / 1000))
+    for r in $(seq 1 "${5:-10}"); do
+      for side in a b; do
+        [ $((r % 2)) = 0 ] && side=$([ "$side" = a ] && echo b || echo a)
+        port=$([ "$side" = a ] && echo "$port_a" || echo "$port_b")
+        line=$(wrk_post "$workload" "$c" "$secs")
+        rate=$(sed -n 's/.*requests=\([0-9]*\) duration_us=\([0-9]*\).*/\1 \2/p' <<<"$line" | awk '{printf "%.1f", $1 * 1e6 / $2}')
+        echo "ab c=$c round $r $side req/s $rate $line"
+      done
+    done | tee "$dir/ab-c$c.txt"
+    for side in a b; do
+      awk -v s="$side" '$5 == s { print $7 }' "$dir/ab-c$c.txt" | sort -n |
+        awk -v s="$side" -v c="$c" '{ v[NR] = $1 } END { printf "%s c=%s: median %.1f req/s over %d rounds [%.1f-%.1f]\n",
+          toupper(s), c, v[int((NR + 1) / 2)], NR, v[1], v[NR] }'
+    done
+  done
   echo "A = $2, B = $3; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   exit 0
 fi
