@@ -112,7 +112,6 @@ final class ModelLoader {
                         created.add(new SessionInstance(
                                 sessions.create(entry.modelFile(), settings, device, profilePrefix(entry, created)),
                                 Fingerprints.CUDA,
-                                device,
                                 maxConcurrency));
                     }
                 }
@@ -150,7 +149,6 @@ final class ModelLoader {
                         sessions.create(
                                 entry.modelFile(), settings, SessionFactory.CPU_DEVICE, profilePrefix(entry, created)),
                         Fingerprints.CPU,
-                        SessionFactory.CPU_DEVICE,
                         maxConcurrency));
             }
             return created;
