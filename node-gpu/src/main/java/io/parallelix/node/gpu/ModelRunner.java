@@ -41,8 +41,7 @@ final class ModelRunner {
 
     InferenceResult infer(LoadedModel model, InferenceRequest request) throws InferenceException {
         long start = System.nanoTime();
-        InputValidator.Checked checked =
-                InputValidator.check(model.name(), model.inputs(), model.outputNames(), request);
+        InputValidator.Checked checked = model.validator().check(request);
         long waited;
         String provider;
         Ran ran;

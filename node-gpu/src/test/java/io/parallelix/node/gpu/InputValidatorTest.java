@@ -24,6 +24,9 @@ class InputValidatorTest {
         INPUTS.put("flag", new TensorSpec("flag", DataType.BOOL, List.of()));
     }
 
+    private static final InputValidator VALIDATOR = new InputValidator(
+            "m", List.copyOf(INPUTS.values()), OUTPUTS, new InputBounds("m", Map.of(), InputLimits.defaults()));
+
     private static final InputTensor A = TestTensors.fp32("a", List.of(1L, 4L), 1, 2, 3, 4);
     private static final InputTensor B = TestTensors.fp32("b", List.of(1L, 4L), 1, 2, 3, 4);
     private static final InputTensor S = TestTensors.bytes("s", List.of(2L), "hé", "");
@@ -160,6 +163,6 @@ class InputValidatorTest {
     }
 
     private static InputValidator.Checked check(List<InputTensor> inputs, List<String> outputs) throws InvalidInput {
-        return InputValidator.check("m", INPUTS, OUTPUTS, new InferenceRequest("r", "m", inputs, outputs, Instant.MAX));
+        return VALIDATOR.check(new InferenceRequest("r", "m", inputs, outputs, Instant.MAX));
     }
 }
