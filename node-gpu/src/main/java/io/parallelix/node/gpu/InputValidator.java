@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Checks a request against the model's inputs, outputs and bounds and reports the first problem,
- * naming the field ("inputs[2].shape") and saying what was expected and what was given.
+ * naming the field ("inputs[2].shape") and saying what was expected and what was given. Names the
+ * client sent are quoted clipped (Echo).
  */
 final class InputValidator {
     private final String model;
@@ -43,7 +44,8 @@ final class InputValidator {
             if (spec == null) {
                 throw new InvalidInput(
                         field + ".name",
-                        "model '" + model + "' has no input '" + given.name() + "'; its inputs are " + inputs.keySet());
+                        "model '" + model + "' has no input '" + Echo.clip(given.name()) + "'; its inputs are "
+                                + inputs.keySet());
             }
             Integer earlier = seen.put(given.name(), i);
             if (earlier != null) {
@@ -75,7 +77,7 @@ final class InputValidator {
             if (!known.contains(name)) {
                 throw new InvalidInput(
                         "outputs[" + i + "]",
-                        "model '" + model + "' has no output '" + name + "'; its outputs are " + known);
+                        "model '" + model + "' has no output '" + Echo.clip(name) + "'; its outputs are " + known);
             }
             if (!out.add(name)) {
                 throw new InvalidInput("outputs[" + i + "]", "output '" + name + "' is requested twice");

@@ -162,6 +162,18 @@ class InputValidatorTest {
                 .hasMessageContaining(message);
     }
 
+    @Test
+    void check_hugeUnknownNames_quotedClipped() {
+        String name = "x".repeat(1 << 20);
+
+        assertThatThrownBy(() -> check(List.of(A, B, S, FLAG, TestTensors.fp32(name, List.of(1L), 1)), List.of()))
+                .hasMessageContaining("has no input '" + "x".repeat(64) + "...'")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        assertThatThrownBy(() -> check(List.of(A, B, S, FLAG), List.of(name)))
+                .hasMessageContaining("has no output '" + "x".repeat(64) + "...'")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+    }
+
     private static InputValidator.Checked check(List<InputTensor> inputs, List<String> outputs) throws InvalidInput {
         return VALIDATOR.check(new InferenceRequest("r", "m", inputs, outputs, Instant.MAX));
     }
