@@ -104,7 +104,7 @@ final class InputBounds {
         }
     }
 
-    /** For the load log: "limits: batch<=16 sequence<=512 elements<=1048576/input, 1048576/request". */
+    /** For the load log: "limits: batch<=16 sequence<=512 elements<=4194304/input, 4194304/request". */
     String describe() {
         List<String> parts = new ArrayList<>();
         if (limits.maxBatch() > 0) {

@@ -9,8 +9,13 @@ package io.parallelix.node.gpu;
  * bound. The element bounds are always on.
  */
 record InputLimits(long maxBatch, long maxSequence, long maxElementsPerInput, long maxTotalElements) {
-    /** 2^20 elements: 4 MiB of FP32, 8 MiB of INT64, far above a [16, 512] MiniLM batch (3 x 8192). */
-    static final long DEFAULT_MAX_TOTAL_ELEMENTS = 1L << 20;
+    /**
+     * 2^22 elements: 16 MiB of FP32, a quarter of the node's default 64 MiB body; room for a batch of
+     * 27 ImageNet images or a 3.1M-element add (the daemon's never-reading-client test), far above a
+     * [16, 512] MiniLM batch (3 x 8192). It bounds what grows linearly with the inputs; attention
+     * grows with the sequence squared, which only max_sequence bounds.
+     */
+    static final long DEFAULT_MAX_TOTAL_ELEMENTS = 1L << 22;
 
     InputLimits {
         if (maxBatch < 0 || maxSequence < 0) {

@@ -96,7 +96,7 @@ class ModelConfigReaderTest {
 
         assertThat(reader.read(dir).limits()).isEqualTo(new InputLimits(16, 512, 50000, 50000));
         assertThat(ModelConfig.defaults().limits())
-                .isEqualTo(new InputLimits(0, 0, 1 << 20, 1 << 20))
+                .isEqualTo(new InputLimits(0, 0, 1 << 22, 1 << 22))
                 .isEqualTo(InputLimits.defaults());
     }
 
