@@ -37,6 +37,11 @@ const yaml = `# The bundled model, all-MiniLM-L6-v2 (fp32, from dev.langchain4j:
 # expected output comes from a second, independent ONNX Runtime, so a node whose runtime computes
 # something else refuses to become ready. The tolerance allows for CUDA kernels (TF32 stays off).
 sha256: "${sha}"
+# Request bounds (docs/engine.md): 512 rows in the position-embedding table, which the graph
+# states only as an initializer's size; 32 x 512 is the largest batch we let one request ask for.
+limits:
+  max_batch: 32
+  max_sequence: 512
 canary:
   inputs:
     - {name: input_ids, datatype: INT64, shape: [1, ${ids.length}], data: ${list(ids)}}

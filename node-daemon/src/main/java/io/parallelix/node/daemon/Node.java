@@ -19,7 +19,6 @@ import io.parallelix.node.daemon.service.NodeStatus;
 import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
 import io.parallelix.node.daemon.task.TensorRunner;
-import io.parallelix.node.gpu.CudaOptions;
 import io.parallelix.node.gpu.EngineConfig;
 import io.parallelix.node.gpu.EngineException;
 import io.parallelix.node.gpu.InferenceEngine;
@@ -211,17 +210,10 @@ public final class Node implements AutoCloseable {
     /** The engine a node with this config opens (public for the benchmarks' in-process loops). */
     public static EngineConfig engineConfig(NodeConfig config) {
         NodeConfig.Engine e = config.engine();
-        NodeConfig.Cuda c = e.cuda();
         return new EngineConfig(
                 config.modelsDir(),
                 e.providerMode(),
-                new CudaOptions(
-                        c.deviceIds(),
-                        c.gpuMemLimit(),
-                        c.arenaExtendStrategy(),
-                        c.cudnnConvAlgoSearch(),
-                        c.useTf32(),
-                        c.doCopyInDefaultStream()),
+                e.cuda(),
                 e.deterministic(),
                 e.intraOpThreads(),
                 e.interOpThreads(),

@@ -3,9 +3,10 @@ package io.parallelix.node.gpu;
 import java.nio.file.Path;
 
 /**
- * Node-wide engine settings. {@code deterministic} is the node default (a model config may turn it
- * on for itself); intraOpThreads 0 means ORT's default, except in deterministic mode where it is
- * fixed. maxConcurrencyPerInstance bounds concurrent runs on one session.
+ * Node-wide engine settings, checked when built. {@code deterministic} is the node default (a
+ * model config may turn it on for itself); intraOpThreads 0 means ORT's default, except in
+ * deterministic mode where it is fixed. maxConcurrencyPerInstance bounds concurrent runs on one
+ * session.
  */
 public record EngineConfig(
         Path modelsDir,
@@ -14,4 +15,16 @@ public record EngineConfig(
         boolean deterministic,
         int intraOpThreads,
         int interOpThreads,
-        int maxConcurrencyPerInstance) {}
+        int maxConcurrencyPerInstance) {
+
+    public EngineConfig {
+        if (maxConcurrencyPerInstance < 1) {
+            throw new IllegalArgumentException(
+                    "max concurrency per instance must be >= 1, got " + maxConcurrencyPerInstance);
+        }
+        if (intraOpThreads < 0 || interOpThreads < 0) {
+            throw new IllegalArgumentException("intra/inter-op thread counts must be >= 0 (0 = ONNX Runtime's"
+                    + " default), got " + intraOpThreads + "/" + interOpThreads);
+        }
+    }
+}

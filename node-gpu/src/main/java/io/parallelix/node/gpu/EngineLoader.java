@@ -15,7 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opens an engine: checks the config, loads every model, and on any failure closes what it opened. */
+/** Opens an engine: checks the host, loads every model, and on any failure closes what it opened. */
 final class EngineLoader {
     private static final Logger log = LoggerFactory.getLogger(EngineLoader.class);
 
@@ -25,7 +25,7 @@ final class EngineLoader {
     private EngineLoader() {}
 
     static InferenceEngine open(EngineConfig config, Clock clock, EngineDependencies deps) throws EngineException {
-        check(config);
+        checkHost();
         List<ModelRepository.Entry> entries = ModelRepository.scan(config.modelsDir());
         OrtEnvironment env = environment();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
@@ -81,25 +81,10 @@ final class EngineLoader {
         }
     }
 
-    private static void check(EngineConfig config) throws EngineException {
+    private static void checkHost() throws EngineException {
         if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
             throw new EngineException("this host is big-endian; results are little-endian by contract and ONNX"
                     + " Runtime's Java API hands out native-order buffers. Fix: run the node on x86-64 or aarch64.");
-        }
-        if (config.maxConcurrencyPerInstance() < 1) {
-            throw new EngineException("max concurrency per instance must be >= 1, got "
-                    + config.maxConcurrencyPerInstance() + ". Fix: correct the node config.");
-        }
-        if (config.intraOpThreads() < 0 || config.interOpThreads() < 0) {
-            throw new EngineException("intra/inter-op thread counts must be >= 0 (0 = ONNX Runtime's default), got "
-                    + config.intraOpThreads() + "/" + config.interOpThreads() + ". Fix: correct the node config.");
-        }
-        if (config.provider() != ProviderMode.CPU) {
-            try {
-                CudaProviderOptions.validate(config.cuda());
-            } catch (IllegalArgumentException e) {
-                throw new EngineException("cuda options: " + e.getMessage() + ". Fix: correct the node config.", e);
-            }
         }
     }
 

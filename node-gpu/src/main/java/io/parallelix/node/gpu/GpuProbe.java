@@ -55,6 +55,7 @@ public final class GpuProbe {
             return !devices.isEmpty();
         }
 
+        /** Only tests call it (to skip on CUDA hosts); kept as the summary of {@code libraries}, like gpuPresent(). */
         public boolean cudaLibrariesPresent() {
             return libraries.values().stream().allMatch(Optional::isPresent);
         }

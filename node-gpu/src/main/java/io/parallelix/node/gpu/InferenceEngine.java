@@ -38,9 +38,10 @@ public final class InferenceEngine implements Engine, AutoCloseable {
 
     /** As {@link #open(EngineConfig)}, with request deadlines read on {@code clock}. */
     public static InferenceEngine open(EngineConfig config, Clock clock) throws EngineException {
-        return EngineLoader.open(config, clock, EngineDependencies.system());
+        return open(config, clock, EngineDependencies.system());
     }
 
+    /** As {@link #open(EngineConfig, Clock)}, with the host (CUDA registration, GPU probe, CPU info) given. */
     static InferenceEngine open(EngineConfig config, Clock clock, EngineDependencies deps) throws EngineException {
         return EngineLoader.open(config, clock, deps);
     }
@@ -74,17 +75,17 @@ public final class InferenceEngine implements Engine, AutoCloseable {
         return fingerprint;
     }
 
-    /** One model's fingerprint: its provider and whether it runs deterministically. */
+    /**
+     * One model's fingerprint: its own provider (auto may have put it on the CPU alone) and its own
+     * deterministic flag (config.yaml may turn it on). Only tests call it today; it stays because it,
+     * not the node's, describes what this model's results were computed under (the daemon's envelope
+     * still carries the node's).
+     */
     public Optional<RuntimeFingerprint> fingerprint(String model) {
         return Optional.ofNullable(models.get(model)).map(LoadedModel::fingerprint);
     }
 
-    /** Number of runs in progress or waiting for a session, per model (for metrics). */
-    public int inFlight(String model) {
-        LoadedModel m = models.get(model);
-        return m == null ? 0 : m.pool().inFlight();
-    }
-
+    /** Tests' way into a model's pool and sessions; the daemon sees models only as ModelInfo. */
     Optional<LoadedModel> loaded(String model) {
         return Optional.ofNullable(models.get(model));
     }

@@ -3,6 +3,7 @@ package io.parallelix.node.gpu;
 /** Why a request could not be answered; the daemon maps each kind to one HTTP status. */
 public abstract sealed class InferenceException extends Exception
         permits InferenceException.InvalidInput,
+                InferenceException.InputRejected,
                 InferenceException.UnknownModel,
                 InferenceException.DeadlineExceeded,
                 InferenceException.ModelFailed {
@@ -25,9 +26,20 @@ public abstract sealed class InferenceException extends Exception
         }
     }
 
+    /**
+     * The input passed validation but ONNX Runtime refused its values while running, e.g. a token id
+     * beyond an embedding table (ORT_INVALID_ARGUMENT from a kernel): the client's fault, not the
+     * node's. The cause is ORT's exception, for debugging; the message already carries its text.
+     */
+    public static final class InputRejected extends InferenceException {
+        public InputRejected(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     public static final class UnknownModel extends InferenceException {
         public UnknownModel(String model) {
-            super("unknown model '" + model + "'", null);
+            super("unknown model '" + Echo.clip(model) + "'", null);
         }
     }
 

@@ -4,26 +4,39 @@ import io.parallelix.node.gpu.InferenceException.InvalidInput;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a request against the model's inputs and outputs and reports the first problem, naming
- * the field ("inputs[2].shape") and saying what was expected and what was given.
+ * Checks a request against the model's inputs, outputs and bounds and reports the first problem,
+ * naming the field ("inputs[2].shape") and saying what was expected and what was given. Names the
+ * client sent are quoted clipped (Echo).
  */
 final class InputValidator {
-    private InputValidator() {}
+    private final String model;
+    private final Map<String, TensorSpec> inputs;
+    private final List<String> outputNames;
+    private final InputBounds bounds;
+
+    InputValidator(String model, List<TensorSpec> inputs, List<String> outputNames, InputBounds bounds) {
+        this.model = model;
+        Map<String, TensorSpec> byName = new LinkedHashMap<>();
+        inputs.forEach(spec -> byName.put(spec.name(), spec));
+        this.inputs = byName;
+        this.outputNames = List.copyOf(outputNames);
+        this.bounds = bounds;
+    }
 
     /** The inputs in request order, and the outputs to compute (all of them when none are named). */
     record Checked(List<ValidInput> inputs, List<String> outputs) {}
 
-    static Checked check(
-            String model, Map<String, TensorSpec> inputs, List<String> outputNames, InferenceRequest request)
-            throws InvalidInput {
+    Checked check(InferenceRequest request) throws InvalidInput {
         List<ValidInput> valid = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
+        InputBounds.Tally tally = bounds.tally();
         for (int i = 0; i < request.inputs().size(); i++) {
             InputTensor given = request.inputs().get(i);
             String field = "inputs[" + i + "]";
@@ -31,7 +44,8 @@ final class InputValidator {
             if (spec == null) {
                 throw new InvalidInput(
                         field + ".name",
-                        "model '" + model + "' has no input '" + given.name() + "'; its inputs are " + inputs.keySet());
+                        "model '" + model + "' has no input '" + Echo.clip(given.name()) + "'; its inputs are "
+                                + inputs.keySet());
             }
             Integer earlier = seen.put(given.name(), i);
             if (earlier != null) {
@@ -39,7 +53,7 @@ final class InputValidator {
                         field + ".name",
                         "input '" + given.name() + "' is given twice (inputs[" + earlier + "] and " + field + ")");
             }
-            valid.add(checkOne(field, spec, given));
+            valid.add(checkOne(field, spec, given, tally));
         }
         for (TensorSpec spec : inputs.values()) {
             if (!seen.containsKey(spec.name())) {
@@ -63,7 +77,7 @@ final class InputValidator {
             if (!known.contains(name)) {
                 throw new InvalidInput(
                         "outputs[" + i + "]",
-                        "model '" + model + "' has no output '" + name + "'; its outputs are " + known);
+                        "model '" + model + "' has no output '" + Echo.clip(name) + "'; its outputs are " + known);
             }
             if (!out.add(name)) {
                 throw new InvalidInput("outputs[" + i + "]", "output '" + name + "' is requested twice");
@@ -72,7 +86,8 @@ final class InputValidator {
         return List.copyOf(out);
     }
 
-    private static ValidInput checkOne(String field, TensorSpec spec, InputTensor given) throws InvalidInput {
+    private static ValidInput checkOne(String field, TensorSpec spec, InputTensor given, InputBounds.Tally tally)
+            throws InvalidInput {
         String name = spec.name();
         if (given.datatype() != spec.datatype()) {
             throw new InvalidInput(
@@ -107,6 +122,7 @@ final class InputValidator {
                     field + ".shape",
                     "input '" + name + "' shape " + shape + " has more elements than a tensor may hold (2^31 - 1)");
         }
+        tally.add(field, spec, shape); // before the data is read: a bound is cheaper to check than BYTES
         ByteBuffer data = given.data().slice();
         if (spec.datatype() == DataType.BYTES) {
             String[] strings;

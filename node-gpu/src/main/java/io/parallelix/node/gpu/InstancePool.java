@@ -67,6 +67,7 @@ final class InstancePool implements AutoCloseable {
         return instances;
     }
 
+    /** Runs in progress or waiting, over every instance: tests check that none is left behind. */
     int inFlight() {
         return instances.stream().mapToInt(SessionInstance::inFlight).sum();
     }

@@ -1,25 +1,23 @@
 package io.parallelix.node.gpu;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
-/** A model that passed warm-up and canary: what clients see of it, and the sessions that run it. */
+/** A model that passed warm-up and canary: what clients see of it, its input checks, and the sessions that run it. */
 final class LoadedModel implements AutoCloseable {
     private final ModelInfo info;
-    private final Map<String, TensorSpec> inputs;
-    private final List<String> outputNames;
+    private final InputBounds bounds;
+    private final InputValidator validator;
     private final InstancePool pool;
     private final RuntimeFingerprint fingerprint;
 
-    LoadedModel(ModelInfo info, InstancePool pool, RuntimeFingerprint fingerprint) {
+    LoadedModel(ModelInfo info, InputBounds bounds, InstancePool pool, RuntimeFingerprint fingerprint) {
         this.info = info;
+        this.bounds = bounds;
         this.pool = pool;
         this.fingerprint = fingerprint;
-        Map<String, TensorSpec> byName = new LinkedHashMap<>();
-        info.inputs().forEach(spec -> byName.put(spec.name(), spec));
-        this.inputs = byName;
-        this.outputNames = info.outputs().stream().map(TensorSpec::name).toList();
+        this.validator = new InputValidator(
+                info.name(),
+                info.inputs(),
+                info.outputs().stream().map(TensorSpec::name).toList(),
+                bounds);
     }
 
     String name() {
@@ -30,12 +28,8 @@ final class LoadedModel implements AutoCloseable {
         return info;
     }
 
-    Map<String, TensorSpec> inputs() {
-        return inputs;
-    }
-
-    List<String> outputNames() {
-        return outputNames;
+    InputValidator validator() {
+        return validator;
     }
 
     InstancePool pool() {
@@ -60,6 +54,7 @@ final class LoadedModel implements AutoCloseable {
                         i.instances(),
                         i.deterministic(),
                         true),
+                bounds,
                 pool,
                 fingerprint);
     }

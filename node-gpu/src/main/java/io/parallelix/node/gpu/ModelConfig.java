@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A model's optional config.yaml (format in docs/engine.md). Zero for maxConcurrency or
  * intraOpThreads means the node's setting; null warm-up or canary inputs mean zero-filled inputs
- * with every dynamic dimension 1.
+ * with every dynamic dimension 1. limits bounds request sizes (InputLimits).
  */
 record ModelConfig(
         @Nullable String sha256,
@@ -16,6 +16,7 @@ record ModelConfig(
         int maxConcurrency,
         int intraOpThreads,
         int warmupRuns,
+        InputLimits limits,
         @Nullable List<InputTensor> warmupInputs,
         @Nullable List<InputTensor> canaryInputs,
         List<Expected> canaryExpected) {
@@ -37,6 +38,6 @@ record ModelConfig(
     }
 
     static ModelConfig defaults() {
-        return new ModelConfig(null, 1, false, false, 0, 0, 1, null, null, List.of());
+        return new ModelConfig(null, 1, false, false, 0, 0, 1, InputLimits.defaults(), null, null, List.of());
     }
 }

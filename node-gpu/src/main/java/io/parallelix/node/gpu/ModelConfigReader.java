@@ -50,6 +50,7 @@ final class ModelConfigReader {
                         "disable_cpu_ep_fallback",
                         "max_concurrency",
                         "intra_op_threads",
+                        "limits",
                         "warmup",
                         "canary"));
         JsonNode warmup = root.path("warmup");
@@ -70,9 +71,28 @@ final class ModelConfigReader {
                 integer(root.path("max_concurrency"), "max_concurrency", 0, 1),
                 integer(root.path("intra_op_threads"), "intra_op_threads", 0, 1),
                 integer(warmup.path("runs"), "warmup.runs", 1, 0),
+                limits(root.path("limits")),
                 tensors(warmup.path("inputs"), "warmup.inputs"),
                 tensors(canary.path("inputs"), "canary.inputs"),
                 expected(canary.path("expected"), tolerance));
+    }
+
+    /** Absent keys keep InputLimits' defaults; max_elements_per_input defaults to max_total_elements. */
+    private static InputLimits limits(JsonNode node) {
+        if (node.isMissingNode()) {
+            return InputLimits.defaults();
+        }
+        object(node, "limits.", Set.of("max_batch", "max_sequence", "max_elements_per_input", "max_total_elements"));
+        int total = integer(
+                node.path("max_total_elements"),
+                "limits.max_total_elements",
+                (int) InputLimits.DEFAULT_MAX_TOTAL_ELEMENTS,
+                1);
+        return new InputLimits(
+                integer(node.path("max_batch"), "limits.max_batch", 0, 1),
+                integer(node.path("max_sequence"), "limits.max_sequence", 0, 1),
+                integer(node.path("max_elements_per_input"), "limits.max_elements_per_input", total, 1),
+                total);
     }
 
     private static @Nullable String sha256(JsonNode node) {

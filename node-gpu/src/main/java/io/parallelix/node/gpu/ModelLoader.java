@@ -72,13 +72,14 @@ final class ModelLoader {
                     settings.deterministic(),
                     false);
             RuntimeFingerprint fingerprint = (cuda ? cudaFingerprint : cpuFingerprint).apply(settings);
-            LoadedModel model = new LoadedModel(info, new InstancePool(name, instances), fingerprint);
+            InputBounds bounds = InputBounds.of(name, first.session().getInputInfo(), modelConfig.limits());
+            LoadedModel model = new LoadedModel(info, bounds, new InstancePool(name, instances), fingerprint);
             warmup.run(model, modelConfig);
             model = model.ready();
             Map<String, Integer> placement = NodePlacement.collect(first.session(), json);
             log.info(
                     "model '{}' ready: sha256={} provider={} devices={} instances={} deterministic={} intra_op_threads={}"
-                            + " nodes by provider {} inputs={} outputs={} ({} ms)",
+                            + " nodes by provider {} inputs={} outputs={} {} ({} ms)",
                     name,
                     sha256,
                     info.provider(),
@@ -89,6 +90,7 @@ final class ModelLoader {
                     placement,
                     compact(info.inputs()),
                     compact(info.outputs()),
+                    bounds.describe(),
                     (System.nanoTime() - start) / 1_000_000);
             return model;
         } catch (OrtException e) {
@@ -112,7 +114,6 @@ final class ModelLoader {
                         created.add(new SessionInstance(
                                 sessions.create(entry.modelFile(), settings, device, profilePrefix(entry, created)),
                                 Fingerprints.CUDA,
-                                device,
                                 maxConcurrency));
                     }
                 }
@@ -150,7 +151,6 @@ final class ModelLoader {
                         sessions.create(
                                 entry.modelFile(), settings, SessionFactory.CPU_DEVICE, profilePrefix(entry, created)),
                         Fingerprints.CPU,
-                        SessionFactory.CPU_DEVICE,
                         maxConcurrency));
             }
             return created;

@@ -50,7 +50,7 @@ final class ModelWarmup {
                 configured != null ? configured : ZeroInputs.of(model.info().inputs());
         InferenceRequest request = new InferenceRequest(what, model.name(), inputs, List.of(), Instant.MAX);
         try {
-            return InputValidator.check(model.name(), model.inputs(), model.outputNames(), request);
+            return model.validator().check(request);
         } catch (InferenceException.InvalidInput e) {
             throw new EngineException("model '" + model.name() + "': " + what + " in its config.yaml do not fit the"
                     + " model (" + e.field() + "): " + OrtMessages.of(e) + ". Fix: correct " + what + ".");

@@ -36,9 +36,4 @@ final class ProviderChoice {
                         + " much slower. Why: {}",
                 reason);
     }
-
-    /** The engine-wide provider: CUDA unless the mode is CPU or AUTO fell back. */
-    String engineProvider() {
-        return tryCuda() ? Fingerprints.CUDA : Fingerprints.CPU;
-    }
 }

@@ -17,17 +17,14 @@ final class SessionInstance implements AutoCloseable {
 
     private final OrtSession session;
     private final String provider;
-    private final int deviceId;
     private final int maxConcurrency;
     private final Semaphore permits;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean closed;
 
-    /** deviceId is -1 on the CPU. */
-    SessionInstance(OrtSession session, String provider, int deviceId, int maxConcurrency) {
+    SessionInstance(OrtSession session, String provider, int maxConcurrency) {
         this.session = session;
         this.provider = provider;
-        this.deviceId = deviceId;
         this.maxConcurrency = maxConcurrency;
         this.permits = new Semaphore(maxConcurrency, true);
     }
@@ -38,10 +35,6 @@ final class SessionInstance implements AutoCloseable {
 
     String provider() {
         return provider;
-    }
-
-    int deviceId() {
-        return deviceId;
     }
 
     int inFlight() {

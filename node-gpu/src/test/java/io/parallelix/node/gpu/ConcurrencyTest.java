@@ -41,9 +41,9 @@ class ConcurrencyTest {
             assertThatThrownBy(() -> engine.infer(slow(1, Instant.now().plusMillis(100))))
                     .isInstanceOf(DeadlineExceeded.class)
                     .hasMessageContaining("waiting for a free session of model 'slow'");
-            assertThat(engine.inFlight("slow")).isEqualTo(1);
+            assertThat(InferenceEngineTest.inFlight(engine, "slow")).isEqualTo(1);
             assertThatThrownBy(busy::get).hasCauseInstanceOf(DeadlineExceeded.class);
-            assertThat(engine.inFlight("slow")).isZero();
+            assertThat(InferenceEngineTest.inFlight(engine, "slow")).isZero();
             assertThat(engine.infer(slow(3, Instant.now().plusSeconds(10))).safetensors())
                     .isNotEmpty();
         } finally {
@@ -90,7 +90,7 @@ class ConcurrencyTest {
             for (CompletableFuture<byte[]> r : results) {
                 assertThat(r.get()).isEqualTo(expected);
             }
-            assertThat(engine.inFlight("add")).isZero();
+            assertThat(InferenceEngineTest.inFlight(engine, "add")).isZero();
         } finally {
             pool.shutdownNow();
         }

@@ -24,6 +24,9 @@ class InputValidatorTest {
         INPUTS.put("flag", new TensorSpec("flag", DataType.BOOL, List.of()));
     }
 
+    private static final InputValidator VALIDATOR = new InputValidator(
+            "m", List.copyOf(INPUTS.values()), OUTPUTS, new InputBounds("m", Map.of(), InputLimits.defaults()));
+
     private static final InputTensor A = TestTensors.fp32("a", List.of(1L, 4L), 1, 2, 3, 4);
     private static final InputTensor B = TestTensors.fp32("b", List.of(1L, 4L), 1, 2, 3, 4);
     private static final InputTensor S = TestTensors.bytes("s", List.of(2L), "hé", "");
@@ -159,7 +162,19 @@ class InputValidatorTest {
                 .hasMessageContaining(message);
     }
 
+    @Test
+    void check_hugeUnknownNames_quotedClipped() {
+        String name = "x".repeat(1 << 20);
+
+        assertThatThrownBy(() -> check(List.of(A, B, S, FLAG, TestTensors.fp32(name, List.of(1L), 1)), List.of()))
+                .hasMessageContaining("has no input '" + "x".repeat(64) + "...'")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+        assertThatThrownBy(() -> check(List.of(A, B, S, FLAG), List.of(name)))
+                .hasMessageContaining("has no output '" + "x".repeat(64) + "...'")
+                .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
+    }
+
     private static InputValidator.Checked check(List<InputTensor> inputs, List<String> outputs) throws InvalidInput {
-        return InputValidator.check("m", INPUTS, OUTPUTS, new InferenceRequest("r", "m", inputs, outputs, Instant.MAX));
+        return VALIDATOR.check(new InferenceRequest("r", "m", inputs, outputs, Instant.MAX));
     }
 }

@@ -17,8 +17,8 @@ class InstancePoolTest {
 
     @Test
     void lease_goesToTheLeastLoadedInstance() throws Exception {
-        SessionInstance a = instance(0);
-        SessionInstance b = instance(1);
+        SessionInstance a = instance();
+        SessionInstance b = instance();
         InstancePool pool = new InstancePool("m", List.of(a, b));
 
         InstancePool.Lease first = pool.lease(CLOCK, NOW.plusSeconds(1));
@@ -36,7 +36,7 @@ class InstancePoolTest {
 
     @Test
     void lease_allPermitsTaken_deadlineExceededAndNotCounted() throws Exception {
-        InstancePool pool = new InstancePool("m", List.of(instance(0)));
+        InstancePool pool = new InstancePool("m", List.of(instance()));
         InstancePool.Lease held = pool.lease(CLOCK, NOW.plusSeconds(1));
 
         Clock ticking = Clock.offset(Clock.systemUTC(), java.time.Duration.ZERO);
@@ -48,7 +48,7 @@ class InstancePoolTest {
         held.close();
     }
 
-    private static SessionInstance instance(int device) {
-        return new SessionInstance(null, "CPUExecutionProvider", device, 1);
+    private static SessionInstance instance() {
+        return new SessionInstance(null, "CPUExecutionProvider", 1);
     }
 }

@@ -88,7 +88,7 @@ class MemoryFlatnessTest {
     }
 
     /** RSS after a GC, which also frees the direct buffers made for heap inputs. */
-    private static long sample() throws IOException {
+    static long sample() throws IOException {
         System.gc();
         Matcher m = Pattern.compile("(?m)^VmRSS:\\s+(\\d+) kB").matcher(Files.readString(Path.of("/proc/self/status")));
         assertThat(m.find()).as("VmRSS in /proc/self/status").isTrue();

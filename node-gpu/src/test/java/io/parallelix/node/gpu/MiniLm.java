@@ -16,7 +16,13 @@ final class MiniLm {
 
     private MiniLm() {}
 
-    /** Copies the model out of the class path into {@code <modelsDir>/minilm/model.onnx}. */
+    /**
+     * The limits the bundled model's config.yaml gives it (node-daemon's default-model/config.yaml):
+     * its position-embedding table has 512 rows, which the graph states only as an initializer's size.
+     */
+    static final String LIMITS = "limits:\n  max_batch: 32\n  max_sequence: 512\n";
+
+    /** Copies the model out of the class path into {@code <modelsDir>/minilm/model.onnx}, with LIMITS as its config. */
     static Path write(Path modelsDir) {
         try (InputStream in = MiniLm.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
             if (in == null) {
@@ -25,6 +31,7 @@ final class MiniLm {
             }
             Path dir = Files.createDirectories(modelsDir.resolve(NAME));
             Files.copy(in, dir.resolve("model.onnx"));
+            Files.writeString(dir.resolve("config.yaml"), LIMITS);
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

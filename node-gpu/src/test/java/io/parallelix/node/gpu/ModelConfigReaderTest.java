@@ -90,6 +90,24 @@ class ModelConfigReaderTest {
         assertRejected("instances: 1\ninstances: 2\n", "Duplicate field 'instances'");
     }
 
+    @Test
+    void read_limits_parsedAndAbsentKeysDefault() throws Exception {
+        TestModels.writeConfig(dir, "limits:\n  max_batch: 16\n  max_sequence: 512\n  max_total_elements: 50000\n");
+
+        assertThat(reader.read(dir).limits()).isEqualTo(new InputLimits(16, 512, 50000, 50000));
+        assertThat(ModelConfig.defaults().limits())
+                .isEqualTo(new InputLimits(0, 0, 1 << 22, 1 << 22))
+                .isEqualTo(InputLimits.defaults());
+    }
+
+    @Test
+    void read_badLimits_rejectedNamingTheKey() {
+        assertRejected("limits:\n  max_sequence: 0\n", "limits.max_sequence must be an integer >= 1");
+        assertRejected("limits:\n  max_total_elements: 1.5\n", "limits.max_total_elements must be an integer");
+        assertRejected("limits:\n  max_seq: 512\n", "unknown key 'limits.max_seq'");
+        assertRejected("limits: 512\n", "limits must be a mapping");
+    }
+
     private void assertRejected(String yaml, String message) {
         TestModels.writeConfig(dir, yaml);
         assertThatThrownBy(() -> reader.read(dir)).hasMessageContaining(message);

@@ -209,11 +209,28 @@ public final class ConfigLoader {
             while (root.getCause() != null) {
                 root = root.getCause();
             }
-            String detail = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
-            throw new ConfigException(where + ": " + path(e) + ": " + detail);
+            if (root instanceof IllegalArgumentException) {
+                throw new ConfigException(where + ": " + keyed(tree, path(e), String.valueOf(root.getMessage())));
+            }
+            throw new ConfigException(where + ": " + path(e) + ": " + e.getOriginalMessage());
         } catch (JsonProcessingException e) {
             throw new ConfigException(where + ": " + e.getOriginalMessage());
         }
+    }
+
+    /**
+     * A record's own check (e.g. node-gpu's CudaOptions: "gpu_mem_limit must be >= 0") names a key
+     * of the mapping at {@code path}; joined, the message names the whole key
+     * ("engine.cuda.gpu_mem_limit must be >= 0"). Other messages keep the path in front.
+     */
+    private static String keyed(ObjectNode tree, String path, String message) {
+        int end = 0;
+        while (end < message.length() && (Character.isLowerCase(message.charAt(end)) || message.charAt(end) == '_')) {
+            end++;
+        }
+        JsonNode at = get(tree, path);
+        boolean namesAKey = end > 0 && at != null && at.isObject() && at.has(message.substring(0, end));
+        return namesAKey ? path + "." + message : path + ": " + message;
     }
 
     private static String path(JsonMappingException e) {

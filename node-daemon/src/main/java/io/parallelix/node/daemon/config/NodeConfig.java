@@ -2,10 +2,10 @@ package io.parallelix.node.daemon.config;
 
 import io.parallelix.node.crypto.CryptoProvider;
 import io.parallelix.node.crypto.SigAlg;
+import io.parallelix.node.gpu.CudaOptions;
 import io.parallelix.node.gpu.ProviderMode;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -75,10 +75,10 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             int intraOpThreads,
             int interOpThreads,
             int maxConcurrencyPerInstance,
-            Cuda cuda) {
+            CudaOptions cuda) {
         public Engine {
             ProviderMode.fromConfig(required("engine.provider", provider));
-            required("engine.cuda", cuda);
+            required("engine.cuda", cuda); // CudaOptions checks its own values, naming each key
             nonNegative("engine.intra_op_threads", intraOpThreads);
             nonNegative("engine.inter_op_threads", interOpThreads);
             positive("engine.max_concurrency_per_instance", maxConcurrencyPerInstance);
@@ -86,36 +86,6 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
 
         public ProviderMode providerMode() {
             return ProviderMode.fromConfig(provider);
-        }
-    }
-
-    public record Cuda(
-            List<Integer> deviceIds,
-            long gpuMemLimit,
-            String arenaExtendStrategy,
-            String cudnnConvAlgoSearch,
-            boolean useTf32,
-            boolean doCopyInDefaultStream) {
-        public Cuda {
-            required("engine.cuda.device_ids", deviceIds);
-            if (deviceIds.isEmpty() || deviceIds.stream().anyMatch(d -> d < 0)) {
-                throw new IllegalArgumentException("engine.cuda.device_ids must list device numbers >= 0");
-            }
-            deviceIds = List.copyOf(deviceIds);
-            if (gpuMemLimit < 0) {
-                throw new IllegalArgumentException("engine.cuda.gpu_mem_limit must be >= 0 (0: no limit)");
-            }
-            oneOf(
-                    "engine.cuda.arena_extend_strategy",
-                    required("engine.cuda.arena_extend_strategy", arenaExtendStrategy),
-                    "kNextPowerOfTwo",
-                    "kSameAsRequested");
-            oneOf(
-                    "engine.cuda.cudnn_conv_algo_search",
-                    required("engine.cuda.cudnn_conv_algo_search", cudnnConvAlgoSearch),
-                    "EXHAUSTIVE",
-                    "HEURISTIC",
-                    "DEFAULT");
         }
     }
 
@@ -207,13 +177,6 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
         }
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(key + " must be > 0, got " + d);
-        }
-    }
-
-    static void oneOf(String key, String value, String... allowed) {
-        if (!List.of(allowed).contains(value)) {
-            throw new IllegalArgumentException(
-                    key + " must be one of " + String.join(", ", allowed) + "; got '" + value + "'");
         }
     }
 }

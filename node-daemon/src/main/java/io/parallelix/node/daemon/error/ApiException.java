@@ -41,19 +41,36 @@ public abstract sealed class ApiException extends RuntimeException
     /** The same error, now knowing which request it belongs to. */
     public abstract ApiException withRequestId(String requestId);
 
-    /** Malformed or invalid input; {@code field} is a JSON path such as {@code inputs[0].shape}. */
+    /**
+     * Malformed or invalid input; {@code field} is a JSON path such as {@code inputs[0].shape}. Code
+     * "invalid_request" (the request does not fit), or "invalid_input" (the model refused its values
+     * while running).
+     */
     public static final class BadRequest extends ApiException {
+        public static final String INVALID_REQUEST = "invalid_request";
+        public static final String INVALID_INPUT = "invalid_input";
+
+        private final String code;
         private final @Nullable String field;
         private final String detail;
 
         public BadRequest(@Nullable String field, String detail) {
-            this(field, detail, null);
+            this(INVALID_REQUEST, field, detail, null);
         }
 
-        private BadRequest(@Nullable String field, String detail, @Nullable String requestId) {
+        public BadRequest(String code, @Nullable String field, String detail) {
+            this(code, field, detail, null);
+        }
+
+        private BadRequest(String code, @Nullable String field, String detail, @Nullable String requestId) {
             super(field == null ? detail : field + ": " + detail, requestId, null);
+            this.code = code;
             this.field = field;
             this.detail = detail;
+        }
+
+        public String code() {
+            return code;
         }
 
         public @Nullable String field() {
@@ -62,7 +79,7 @@ public abstract sealed class ApiException extends RuntimeException
 
         @Override
         public BadRequest withRequestId(String id) {
-            return new BadRequest(field, detail, id);
+            return new BadRequest(code, field, detail, id);
         }
     }
 

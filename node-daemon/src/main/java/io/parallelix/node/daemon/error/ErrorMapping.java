@@ -27,7 +27,7 @@ public final class ErrorMapping {
     /** Machine-readable code for the JSON error body; stable across releases. */
     public static String code(ApiException e) {
         return switch (e) {
-            case ApiException.BadRequest b -> "invalid_request";
+            case ApiException.BadRequest b -> b.code();
             case ApiException.NotFound n -> "not_found";
             case ApiException.MethodNotAllowed m -> "method_not_allowed";
             case ApiException.RequestTimeout t -> "request_timeout";

@@ -9,6 +9,11 @@ public final class Messages {
 
     private Messages() {}
 
+    /** A name the client sent, as an error may quote it: at most 64 chars. */
+    public static String clip(String name) {
+        return name.length() <= 64 ? name : name.substring(0, 64) + "...";
+    }
+
     /** The first line of {@code message} (empty for null), at most {@value #MAX_CHARS} chars. */
     public static String firstLine(@Nullable String message) {
         if (message == null) {

@@ -204,7 +204,8 @@ public final class InferRequestDecoder {
                 throw new ApiException.BadRequest(field + ".name", "is required");
             }
             if (outputs.contains(name)) {
-                throw new ApiException.BadRequest(field + ".name", "output '" + name + "' requested twice");
+                throw new ApiException.BadRequest(
+                        field + ".name", "output '" + Messages.clip(name) + "' requested twice");
             }
             outputs.add(name);
         }
@@ -282,7 +283,8 @@ public final class InferRequestDecoder {
     private static DataType datatype(JsonParser p, String field) throws IOException {
         String name = string(p, field);
         return DataType.fromOipName(name)
-                .orElseThrow(() -> new ApiException.BadRequest(field, "unknown datatype '" + clip(name) + "'"));
+                .orElseThrow(
+                        () -> new ApiException.BadRequest(field, "unknown datatype '" + Messages.clip(name) + "'"));
     }
 
     private static String string(JsonParser p, String field) throws IOException {
@@ -296,9 +298,5 @@ public final class InferRequestDecoder {
         if (p.currentToken() != token) {
             throw new ApiException.BadRequest(field, message);
         }
-    }
-
-    static String clip(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 64) + "...";
     }
 }

@@ -3,6 +3,7 @@ package io.parallelix.node.daemon.service;
 import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.crypto.SignedResult;
 import io.parallelix.node.daemon.error.ApiException;
+import io.parallelix.node.daemon.error.Messages;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.EnvelopeMeta;
 import io.parallelix.node.daemon.protocol.StageTimings;
@@ -67,7 +68,8 @@ public final class InferenceService implements TaskService {
         Instant deadline = clock.instant().plus(limits.requestTimeout());
         // the one check that the model exists: everything below may rely on it
         ModelInfo model = engine.model(submission.model())
-                .orElseThrow(() -> new ApiException.NotFound("unknown model '" + submission.model() + "'"));
+                .orElseThrow(
+                        () -> new ApiException.NotFound("unknown model '" + Messages.clip(submission.model()) + "'"));
         admission.admit(model.name()); // throws Overloaded
         metrics.inFlight(1);
         metrics.queueDepth(model.name(), admission.depth(model.name()));

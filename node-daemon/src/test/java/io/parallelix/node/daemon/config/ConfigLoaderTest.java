@@ -80,6 +80,16 @@ class ConfigLoaderTest {
         expectError("- a\n- b\n", "mapping");
     }
 
+    @Test
+    void load_badCudaOptions_nameTheWholeKey() throws Exception {
+        expectError("engine:\n  cuda:\n    gpu_mem_limit: -1\n", "engine.cuda.gpu_mem_limit must be >= 0");
+        expectError("engine:\n  cuda:\n    device_ids: [1, 1]\n", "engine.cuda.device_ids repeat a device");
+        expectError("engine:\n  cuda:\n    device_ids: []\n", "engine.cuda.device_ids must name at least one");
+        expectError(
+                "engine:\n  cuda:\n    arena_extend_strategy: kDouble\n",
+                "engine.cuda.arena_extend_strategy must be one of kNextPowerOfTwo, kSameAsRequested; got 'kDouble'");
+    }
+
     private void expectError(String yaml, String fragment) throws Exception {
         Path file = tmp.resolve("bad.yaml");
         Files.writeString(file, yaml);

@@ -10,6 +10,7 @@ class ErrorMappingTest {
     void httpStatus_everyKind_hasItsStatusAndCode() {
         List<Object[]> cases = List.of(
                 new Object[] {new ApiException.BadRequest("inputs[0].shape", "bad"), 400, "invalid_request"},
+                new Object[] {new ApiException.BadRequest("invalid_input", "inputs", "refused"), 400, "invalid_input"},
                 new Object[] {new ApiException.NotFound("x"), 404, "not_found"},
                 new Object[] {new ApiException.MethodNotAllowed("PUT", "GET"), 405, "method_not_allowed"},
                 new Object[] {new ApiException.RequestTimeout("slow"), 408, "request_timeout"},
