@@ -40,6 +40,6 @@ class RepoRootTest {
     @Test
     void path_inThisBuild_holdsTheScriptsTheTestsRun() {
         assertThat(RepoRoot.resolve("scripts/verify_envelope.py")).isRegularFile();
-        assertThat(RepoRoot.resolve("node-testing/pom.xml")).isRegularFile();
+        assertThat(RepoRoot.resolve("node-crypto/pom.xml")).isRegularFile();
     }
 }

@@ -145,9 +145,10 @@ public final class NodeServer {
     }
 
     /**
-     * Graceful stop: refuse new work (503, not ready), close the listener, close idle connections,
-     * wait up to {@code drain} for admitted tasks; every request already received is answered (its
-     * connection closes after its last answer), then what is left is flushed and closed.
+     * Graceful stop: refuse new work (503, not ready), close the listener, wait up to {@code drain}
+     * for admitted tasks; every request that arrives meanwhile, or was already received, is answered
+     * (200 if admitted before, 503 after) and its connection closes after its last answer; then idle
+     * connections close and what is left is flushed and closed.
      */
     public void shutdown(Duration drain) {
         if (!stopped.compareAndSet(false, true)) {
@@ -159,7 +160,6 @@ public final class NodeServer {
         }
         listener.close().syncUninterruptibly();
         long end = System.nanoTime() + drain.toNanos();
-        connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(FlowControl.DRAIN));
         if (node != null) {
             boolean idle;
             try {
@@ -175,7 +175,9 @@ public final class NodeServer {
                         node.tasks().inFlight());
             }
         }
-        // pending requests get their (503) answers and their connections close themselves
+        // Open connections stayed open so that what arrives on them meanwhile is answered 503
+        // (and closed after). Now: idle ones close, ones still answering close after their last.
+        connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(FlowControl.DRAIN));
         long left = Math.max(end - System.nanoTime(), TimeUnit.SECONDS.toNanos(1));
         connections
                 .newCloseFuture()
