@@ -81,14 +81,16 @@ public final class Node implements AutoCloseable {
         if (admin != null) {
             main.remove(Endpoint.METRICS);
         }
-        ServerSettings.TlsFiles files = tls.enabled()
-                ? new ServerSettings.TlsFiles(
+        ServerSettings.Tls listenerTls = tls.enabled()
+                ? new ServerSettings.Tls(
                         Objects.requireNonNull(tls.certFile()),
                         Objects.requireNonNull(tls.keyFile()),
-                        tls.clientCaFile())
+                        tls.clientCaFile(),
+                        s.handshakeTimeout(),
+                        s.maxHandshakes())
                 : null;
         List<NodeServer> servers = new ArrayList<>();
-        servers.add(NodeServer.start(settings(s, config.listenAddress(), main, files), metrics, json));
+        servers.add(NodeServer.start(settings(s, config.listenAddress(), main, listenerTls), metrics, json));
         if (admin != null) {
             try {
                 servers.add(NodeServer.start(settings(s, admin, Endpoint.ADMIN, null), metrics, json));
@@ -101,7 +103,7 @@ public final class Node implements AutoCloseable {
     }
 
     private static ServerSettings settings(
-            NodeConfig.Server s, HostPort at, Set<Endpoint> endpoints, ServerSettings.@Nullable TlsFiles tls) {
+            NodeConfig.Server s, HostPort at, Set<Endpoint> endpoints, ServerSettings.@Nullable Tls tls) {
         return new ServerSettings(
                 at.host(),
                 at.port(),

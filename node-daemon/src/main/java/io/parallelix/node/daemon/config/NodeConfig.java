@@ -122,9 +122,11 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             int maxBodyBytes,
             int maxHeaderBytes,
             int maxConnections,
+            int maxHandshakes,
             int queueCapacity,
             Duration requestTimeout,
             Duration readTimeout,
+            Duration handshakeTimeout,
             Duration idleTimeout,
             Duration writeTimeout,
             Duration drainTimeout,
@@ -140,9 +142,11 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
                 throw new IllegalArgumentException("server.max_header_bytes must be >= 1024, got " + maxHeaderBytes);
             }
             positive("server.max_connections", maxConnections);
+            positive("server.max_handshakes", maxHandshakes);
             positive("server.queue_capacity", queueCapacity);
             positive("server.request_timeout", requestTimeout);
             positive("server.read_timeout", readTimeout);
+            positive("server.handshake_timeout", handshakeTimeout);
             positive("server.idle_timeout", idleTimeout);
             positive("server.write_timeout", writeTimeout);
             positive("server.drain_timeout", drainTimeout);

@@ -13,8 +13,8 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * limit → TLS (optional) → read deadline → idle → write timeout → HTTP codec → bounded aggregator
- * → flow control → router → connection errors.
+ * (handshake limit → TLS, optional) → connection limit → read deadline → idle → write timeout →
+ * HTTP codec → bounded aggregator → flow control → router → connection errors.
  */
 final class NodeChannelInitializer extends ChannelInitializer<Channel> {
     private static final int MAX_INITIAL_LINE = 8192;
@@ -26,7 +26,10 @@ final class NodeChannelInitializer extends ChannelInitializer<Channel> {
             Router.Shared router,
             ConnectionErrors errors,
             BooleanSupplier draining,
-            @Nullable SslContext ssl) {}
+            @Nullable Tls tls) {}
+
+    /** A TLS listener's context and its limit on connections in their handshake. */
+    record Tls(SslContext context, HandshakeLimit handshakes, long handshakeTimeoutMillis) {}
 
     private final Parts parts;
 
@@ -39,13 +42,14 @@ final class NodeChannelInitializer extends ChannelInitializer<Channel> {
         ServerSettings settings = parts.settings();
         Exchange.Shared exchange = parts.router().exchange();
         ChannelPipeline p = ch.pipeline();
-        p.addLast("limit", parts.limit());
-        SslContext ssl = parts.ssl();
-        if (ssl != null) {
-            SslHandler tls = ssl.newHandler(ch.alloc());
-            tls.setHandshakeTimeoutMillis(settings.readTimeout().toMillis());
-            p.addLast("tls", tls);
+        Tls tls = parts.tls();
+        if (tls != null) {
+            p.addLast("handshakes", tls.handshakes());
+            SslHandler handler = tls.context().newHandler(ch.alloc());
+            handler.setHandshakeTimeoutMillis(tls.handshakeTimeoutMillis());
+            p.addLast("tls", handler);
         }
+        p.addLast("limit", parts.limit());
         p.addLast("read-deadline", new RequestReadTimeout(settings.readTimeout().toMillis()));
         p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(

@@ -19,7 +19,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Json;
@@ -63,7 +62,13 @@ public final class NodeServer {
      * loaded engine's services.
      */
     public static NodeServer start(ServerSettings settings, NodeMetrics metrics, Json json) throws IOException {
-        SslContext ssl = settings.tls() == null ? null : TlsContexts.server(settings.tls());
+        ServerSettings.Tls tlsSettings = settings.tls();
+        NodeChannelInitializer.Tls tls = tlsSettings == null
+                ? null
+                : new NodeChannelInitializer.Tls(
+                        TlsContexts.server(tlsSettings),
+                        new HandshakeLimit(tlsSettings.maxHandshakes(), metrics),
+                        tlsSettings.handshakeTimeout().toMillis());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
@@ -81,11 +86,11 @@ public final class NodeServer {
         ChannelGroup connections = new DefaultChannelGroup("pxnode-connections", group.next());
         NodeChannelInitializer init = new NodeChannelInitializer(new NodeChannelInitializer.Parts(
                 settings,
-                new ConnectionLimit(settings.maxConnections(), metrics),
+                new ConnectionLimit(settings.maxConnections(), tls != null, metrics),
                 router,
                 new ConnectionErrors(responses, metrics),
                 () -> draining(services),
-                ssl));
+                tls));
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)

@@ -13,7 +13,7 @@ import javax.net.ssl.SSLException;
 final class TlsContexts {
     private TlsContexts() {}
 
-    static SslContext server(ServerSettings.TlsFiles tls) throws IOException {
+    static SslContext server(ServerSettings.Tls tls) throws IOException {
         try {
             SslContextBuilder b = SslContextBuilder.forServer(
                             tls.certChain().toFile(), tls.privateKey().toFile())

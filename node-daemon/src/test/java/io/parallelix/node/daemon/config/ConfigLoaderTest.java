@@ -77,6 +77,8 @@ class ConfigLoaderTest {
         expectError("listen: nowhere\n", "listen");
         expectError("server: 5\n", "server");
         expectError("- a\n- b\n", "mapping");
+        expectError("server:\n  max_handshakes: 0\n", "server.max_handshakes must be > 0");
+        expectError("server:\n  handshake_timeout: 0s\n", "server.handshake_timeout must be > 0");
     }
 
     private void expectError(String yaml, String fragment) throws Exception {

@@ -42,7 +42,7 @@ final class TestPipeline {
         ch.pipeline()
                 .addLast(new NodeChannelInitializer(new NodeChannelInitializer.Parts(
                         settings,
-                        new ConnectionLimit(10, metrics),
+                        new ConnectionLimit(10, false, metrics),
                         router,
                         new ConnectionErrors(responses, metrics),
                         () -> node != null && node.tasks().draining(),
