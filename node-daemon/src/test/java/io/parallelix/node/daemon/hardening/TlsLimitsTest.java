@@ -2,6 +2,7 @@ package io.parallelix.node.daemon.hardening;
 
 import static io.parallelix.node.daemon.hardening.RawHttp.get;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Abuse of a mutual-TLS listener (issue 12, item 5): peers that connect and never start a
- * handshake, coordinators beyond max_connections.
+ * Abuse of a mutual-TLS listener (issue 12, items 5 and 9): peers that connect and never start a
+ * handshake, coordinators beyond max_connections, client-initiated renegotiation.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(60)
@@ -163,6 +164,20 @@ class TlsLimitsTest {
             for (RawHttp c : open) {
                 c.close();
             }
+        }
+    }
+
+    @Test
+    void clientInitiatedRenegotiation_isRefused() throws Exception {
+        SSLSocket s = tls(port, "TLSv1.2");
+        try (RawHttp c = RawHttp.over(s)) {
+            assertThat(c.send(get("/v2/health/live")).read().status()).isEqualTo(200);
+            s.getSession().invalidate(); // a full new handshake, not a resumption
+            assertThatThrownBy(() -> {
+                        s.startHandshake();
+                        c.send(get("/v2/health/live")).read();
+                    })
+                    .isInstanceOf(IOException.class);
         }
     }
 
