@@ -5,6 +5,7 @@ import io.parallelix.node.crypto.NodeKey;
 import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.daemon.config.HostPort;
 import io.parallelix.node.daemon.config.NodeConfig;
+import io.parallelix.node.daemon.http.BodyBudget;
 import io.parallelix.node.daemon.http.Endpoint;
 import io.parallelix.node.daemon.http.NodeServer;
 import io.parallelix.node.daemon.http.ServerSettings;
@@ -89,11 +90,13 @@ public final class Node implements AutoCloseable {
                         s.handshakeTimeout(),
                         s.maxHandshakes())
                 : null;
+        BodyBudget bodies = BodyBudget.forThisJvm(s.maxBodyBytesInFlight(), s.maxBodyBytes()); // both listeners'
+        log.info("request bodies in flight: at most {} bytes", bodies.max());
         List<NodeServer> servers = new ArrayList<>();
-        servers.add(NodeServer.start(settings(s, config.listenAddress(), main, listenerTls), metrics, json));
+        servers.add(NodeServer.start(settings(s, config.listenAddress(), main, listenerTls), metrics, json, bodies));
         if (admin != null) {
             try {
-                servers.add(NodeServer.start(settings(s, admin, Endpoint.ADMIN, null), metrics, json));
+                servers.add(NodeServer.start(settings(s, admin, Endpoint.ADMIN, null), metrics, json, bodies));
             } catch (IOException e) {
                 servers.forEach(server -> server.shutdown(Duration.ZERO));
                 throw e;

@@ -123,6 +123,7 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             int maxHeaderBytes,
             int maxConnections,
             int maxHandshakes,
+            long maxBodyBytesInFlight,
             int queueCapacity,
             Duration requestTimeout,
             Duration readTimeout,
@@ -143,6 +144,13 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             }
             positive("server.max_connections", maxConnections);
             positive("server.max_handshakes", maxHandshakes);
+            nonNegative("server.max_body_bytes_in_flight", maxBodyBytesInFlight);
+            // a smaller budget would refuse some admissible bodies forever, however idle the node
+            if (maxBodyBytesInFlight != 0 && maxBodyBytesInFlight < maxBodyBytes) {
+                throw new IllegalArgumentException("server.max_body_bytes_in_flight must be 0 (sized from the JVM's"
+                        + " memory) or at least server.max_body_bytes (" + maxBodyBytes + "), got "
+                        + maxBodyBytesInFlight);
+            }
             positive("server.queue_capacity", queueCapacity);
             positive("server.request_timeout", requestTimeout);
             positive("server.read_timeout", readTimeout);

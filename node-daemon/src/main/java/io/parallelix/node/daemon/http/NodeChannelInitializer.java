@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * (handshake limit → TLS, optional) → connection limit → read deadline → idle → write timeout →
- * HTTP codec → bounded aggregator → flow control → router → connection errors.
+ * HTTP codec → body budget → bounded aggregator → flow control → router → connection errors.
  */
 final class NodeChannelInitializer extends ChannelInitializer<Channel> {
     private static final int MAX_INITIAL_LINE = 8192;
@@ -23,6 +23,7 @@ final class NodeChannelInitializer extends ChannelInitializer<Channel> {
     record Parts(
             ServerSettings settings,
             ConnectionLimit limit,
+            BodyBudget bodies,
             Router.Shared router,
             ConnectionErrors errors,
             BooleanSupplier draining,
@@ -55,6 +56,9 @@ final class NodeChannelInitializer extends ChannelInitializer<Channel> {
         p.addLast(
                 "write-timeout", new WriteTimeoutHandler(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, settings.maxHeaderBytes(), 65536));
+        p.addLast(
+                "bodies",
+                new BodyGate(parts.bodies(), settings.maxBodyBytes(), exchange.responses(), exchange.metrics()));
         p.addLast("aggregator", new BoundedAggregator(settings.maxBodyBytes(), exchange.responses()));
         p.addLast("flow", new FlowControl(parts.draining(), exchange.responses(), exchange.metrics()));
         p.addLast("router", new Router(parts.router()));

@@ -59,9 +59,11 @@ public final class NodeServer {
 
     /**
      * Listens at once: live, not ready, and refusing work (503) until {@link #attach} hands it the
-     * loaded engine's services.
+     * loaded engine's services. {@code bodies} is the node's one budget for request bodies, shared
+     * with its other listener.
      */
-    public static NodeServer start(ServerSettings settings, NodeMetrics metrics, Json json) throws IOException {
+    public static NodeServer start(ServerSettings settings, NodeMetrics metrics, Json json, BodyBudget bodies)
+            throws IOException {
         ServerSettings.Tls tlsSettings = settings.tls();
         NodeChannelInitializer.Tls tls = tlsSettings == null
                 ? null
@@ -87,6 +89,7 @@ public final class NodeServer {
         NodeChannelInitializer init = new NodeChannelInitializer(new NodeChannelInitializer.Parts(
                 settings,
                 new ConnectionLimit(settings.maxConnections(), tls != null, metrics),
+                bodies,
                 router,
                 new ConnectionErrors(responses, metrics),
                 () -> draining(services),
