@@ -5,6 +5,7 @@ import io.parallelix.node.crypto.NodeKey;
 import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.daemon.config.HostPort;
 import io.parallelix.node.daemon.config.NodeConfig;
+import io.parallelix.node.daemon.http.BodyBudget;
 import io.parallelix.node.daemon.http.Endpoint;
 import io.parallelix.node.daemon.http.NodeServer;
 import io.parallelix.node.daemon.http.ServerSettings;
@@ -83,17 +84,21 @@ public final class Node implements AutoCloseable {
         if (admin != null) {
             main.remove(Endpoint.METRICS);
         }
-        ServerSettings.TlsFiles files = tls.enabled()
-                ? new ServerSettings.TlsFiles(
+        ServerSettings.Tls listenerTls = tls.enabled()
+                ? new ServerSettings.Tls(
                         Objects.requireNonNull(tls.certFile()),
                         Objects.requireNonNull(tls.keyFile()),
-                        tls.clientCaFile())
+                        tls.clientCaFile(),
+                        s.handshakeTimeout(),
+                        s.maxHandshakes())
                 : null;
+        BodyBudget bodies = BodyBudget.forThisJvm(s.maxBodyBytesInFlight(), s.maxBodyBytes()); // both listeners'
+        log.info("request bodies in flight: at most {} bytes", bodies.max());
         List<NodeServer> servers = new ArrayList<>();
-        servers.add(NodeServer.start(settings(s, config.listenAddress(), main, files), metrics, json));
+        servers.add(NodeServer.start(settings(s, config.listenAddress(), main, listenerTls), metrics, json, bodies));
         if (admin != null) {
             try {
-                servers.add(NodeServer.start(settings(s, admin, Endpoint.ADMIN, null), metrics, json));
+                servers.add(NodeServer.start(settings(s, admin, Endpoint.ADMIN, null), metrics, json, bodies));
             } catch (IOException e) {
                 servers.forEach(server -> server.shutdown(Duration.ZERO));
                 throw e;
@@ -103,7 +108,7 @@ public final class Node implements AutoCloseable {
     }
 
     private static ServerSettings settings(
-            NodeConfig.Server s, HostPort at, Set<Endpoint> endpoints, ServerSettings.@Nullable TlsFiles tls) {
+            NodeConfig.Server s, HostPort at, Set<Endpoint> endpoints, ServerSettings.@Nullable Tls tls) {
         return new ServerSettings(
                 at.host(),
                 at.port(),

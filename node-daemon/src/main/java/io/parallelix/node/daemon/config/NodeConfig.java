@@ -95,9 +95,12 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             int maxBodyBytes,
             int maxHeaderBytes,
             int maxConnections,
+            int maxHandshakes,
+            long maxBodyBytesInFlight,
             int queueCapacity,
             Duration requestTimeout,
             Duration readTimeout,
+            Duration handshakeTimeout,
             Duration idleTimeout,
             Duration writeTimeout,
             Duration drainTimeout,
@@ -113,9 +116,18 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
                 throw new IllegalArgumentException("server.max_header_bytes must be >= 1024, got " + maxHeaderBytes);
             }
             positive("server.max_connections", maxConnections);
+            positive("server.max_handshakes", maxHandshakes);
+            nonNegative("server.max_body_bytes_in_flight", maxBodyBytesInFlight);
+            // a smaller budget would refuse some admissible bodies forever, however idle the node
+            if (maxBodyBytesInFlight != 0 && maxBodyBytesInFlight < maxBodyBytes) {
+                throw new IllegalArgumentException("server.max_body_bytes_in_flight must be 0 (sized from the JVM's"
+                        + " memory) or at least server.max_body_bytes (" + maxBodyBytes + "), got "
+                        + maxBodyBytesInFlight);
+            }
             positive("server.queue_capacity", queueCapacity);
             positive("server.request_timeout", requestTimeout);
             positive("server.read_timeout", readTimeout);
+            positive("server.handshake_timeout", handshakeTimeout);
             positive("server.idle_timeout", idleTimeout);
             positive("server.write_timeout", writeTimeout);
             positive("server.drain_timeout", drainTimeout);

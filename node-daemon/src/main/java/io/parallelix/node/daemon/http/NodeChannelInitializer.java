@@ -13,8 +13,8 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * limit → TLS (optional) → read deadline → idle → write timeout → HTTP codec → bounded aggregator
- * → flow control → router → connection errors.
+ * (handshake limit → TLS, optional) → connection limit → read deadline → idle → write timeout →
+ * HTTP codec → body budget → bounded aggregator → flow control → router → connection errors.
  */
 final class NodeChannelInitializer extends ChannelInitializer<Channel> {
     private static final int MAX_INITIAL_LINE = 8192;
@@ -23,10 +23,14 @@ final class NodeChannelInitializer extends ChannelInitializer<Channel> {
     record Parts(
             ServerSettings settings,
             ConnectionLimit limit,
+            BodyBudget bodies,
             Router.Shared router,
             ConnectionErrors errors,
             BooleanSupplier draining,
-            @Nullable SslContext ssl) {}
+            @Nullable Tls tls) {}
+
+    /** A TLS listener's context and its limit on connections in their handshake. */
+    record Tls(SslContext context, HandshakeLimit handshakes, long handshakeTimeoutMillis) {}
 
     private final Parts parts;
 
@@ -39,18 +43,22 @@ final class NodeChannelInitializer extends ChannelInitializer<Channel> {
         ServerSettings settings = parts.settings();
         Exchange.Shared exchange = parts.router().exchange();
         ChannelPipeline p = ch.pipeline();
-        p.addLast("limit", parts.limit());
-        SslContext ssl = parts.ssl();
-        if (ssl != null) {
-            SslHandler tls = ssl.newHandler(ch.alloc());
-            tls.setHandshakeTimeoutMillis(settings.readTimeout().toMillis());
-            p.addLast("tls", tls);
+        Tls tls = parts.tls();
+        if (tls != null) {
+            p.addLast("handshakes", tls.handshakes());
+            SslHandler handler = tls.context().newHandler(ch.alloc());
+            handler.setHandshakeTimeoutMillis(tls.handshakeTimeoutMillis());
+            p.addLast("tls", handler);
         }
+        p.addLast("limit", parts.limit());
         p.addLast("read-deadline", new RequestReadTimeout(settings.readTimeout().toMillis()));
         p.addLast("idle", new IdleStateHandler(0, 0, settings.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast(
                 "write-timeout", new WriteTimeoutHandler(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(MAX_INITIAL_LINE, settings.maxHeaderBytes(), 65536));
+        p.addLast(
+                "bodies",
+                new BodyGate(parts.bodies(), settings.maxBodyBytes(), exchange.responses(), exchange.metrics()));
         p.addLast("aggregator", new BoundedAggregator(settings.maxBodyBytes(), exchange.responses()));
         p.addLast("flow", new FlowControl(parts.draining(), exchange.responses(), exchange.metrics()));
         p.addLast("router", new Router(parts.router()));

@@ -19,7 +19,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Json;
@@ -60,10 +59,18 @@ public final class NodeServer {
 
     /**
      * Listens at once: live, not ready, and refusing work (503) until {@link #attach} hands it the
-     * loaded engine's services.
+     * loaded engine's services. {@code bodies} is the node's one budget for request bodies, shared
+     * with its other listener.
      */
-    public static NodeServer start(ServerSettings settings, NodeMetrics metrics, Json json) throws IOException {
-        SslContext ssl = settings.tls() == null ? null : TlsContexts.server(settings.tls());
+    public static NodeServer start(ServerSettings settings, NodeMetrics metrics, Json json, BodyBudget bodies)
+            throws IOException {
+        ServerSettings.Tls tlsSettings = settings.tls();
+        NodeChannelInitializer.Tls tls = tlsSettings == null
+                ? null
+                : new NodeChannelInitializer.Tls(
+                        TlsContexts.server(tlsSettings),
+                        new HandshakeLimit(tlsSettings.maxHandshakes(), metrics),
+                        tlsSettings.handshakeTimeout().toMillis());
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
@@ -81,11 +88,12 @@ public final class NodeServer {
         ChannelGroup connections = new DefaultChannelGroup("pxnode-connections", group.next());
         NodeChannelInitializer init = new NodeChannelInitializer(new NodeChannelInitializer.Parts(
                 settings,
-                new ConnectionLimit(settings.maxConnections(), metrics),
+                new ConnectionLimit(settings.maxConnections(), tls != null, metrics),
+                bodies,
                 router,
                 new ConnectionErrors(responses, metrics),
                 () -> draining(services),
-                ssl));
+                tls));
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(channelType)

@@ -22,13 +22,16 @@ public record ServerSettings(
         Duration idleTimeout,
         Duration writeTimeout,
         Set<Endpoint> endpoints,
-        @Nullable TlsFiles tls) {
+        @Nullable Tls tls) {
 
     public ServerSettings {
         endpoints = Set.copyOf(endpoints);
     }
 
-    /** PEM files for TLS; clientCa non-null means mutual TLS. */
-    public record TlsFiles(
-            Path certChain, Path privateKey, @Nullable Path clientCa) {}
+    /**
+     * TLS from PEM files; clientCa non-null means mutual TLS. A handshake must finish within
+     * handshakeTimeout; at most maxHandshakes connections are in their handshake at once.
+     */
+    public record Tls(
+            Path certChain, Path privateKey, @Nullable Path clientCa, Duration handshakeTimeout, int maxHandshakes) {}
 }

@@ -78,6 +78,12 @@ class ConfigLoaderTest {
         expectError("listen: nowhere\n", "listen");
         expectError("server: 5\n", "server");
         expectError("- a\n- b\n", "mapping");
+        expectError("server:\n  max_handshakes: 0\n", "server.max_handshakes must be > 0");
+        expectError("server:\n  handshake_timeout: 0s\n", "server.handshake_timeout must be > 0");
+        expectError(
+                "server:\n  max_body_bytes: 1000\n  max_body_bytes_in_flight: 999\n",
+                "server.max_body_bytes_in_flight must be 0 (sized from the JVM's memory) or at least");
+        expectError("server:\n  max_body_bytes_in_flight: -1\n", "server.max_body_bytes_in_flight must be >= 0");
     }
 
     @Test

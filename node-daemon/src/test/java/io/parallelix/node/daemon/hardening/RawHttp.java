@@ -61,6 +61,12 @@ public final class RawHttp implements AutoCloseable {
         return new RawHttp(s);
     }
 
+    /** Over a socket already connected (a TLS one, say), with the usual 10 s read bound. */
+    public static RawHttp over(Socket connected) throws IOException {
+        connected.setSoTimeout(10_000);
+        return new RawHttp(connected);
+    }
+
     /** Connects, sends, reads one response, closes. */
     public static Response exchange(int port, byte[] request) throws IOException {
         try (RawHttp c = connect(port)) {

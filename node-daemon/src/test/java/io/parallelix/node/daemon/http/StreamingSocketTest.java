@@ -82,7 +82,7 @@ class StreamingSocketTest {
                 Duration.ofSeconds(1), // write timeout
                 EnumSet.allOf(Endpoint.class),
                 null);
-        server = NodeServer.start(settings, metrics, json);
+        server = NodeServer.start(settings, metrics, json, BodyBudget.sized(0, 1 << 20, 1L << 30, 1L << 30));
         server.attach(new Serving(
                 service,
                 new NodeStatus(engine, service, key, signer, "test"),

@@ -42,7 +42,8 @@ final class TestPipeline {
         ch.pipeline()
                 .addLast(new NodeChannelInitializer(new NodeChannelInitializer.Parts(
                         settings,
-                        new ConnectionLimit(10, metrics),
+                        new ConnectionLimit(10, false, metrics),
+                        BodyBudget.sized(0, maxBody, 1L << 30, 1L << 30),
                         router,
                         new ConnectionErrors(responses, metrics),
                         () -> node != null && node.tasks().draining(),
