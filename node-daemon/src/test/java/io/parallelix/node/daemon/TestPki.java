@@ -2,6 +2,7 @@ package io.parallelix.node.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.parallelix.node.testing.Subprocess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -114,7 +115,7 @@ public final class TestPki {
     private void openssl(String... args) {
         List<String> cmd = new ArrayList<>(List.of("openssl"));
         cmd.addAll(List.of(args));
-        Tools.Result r = Tools.run(dir, cmd, 60);
+        Subprocess.Result r = Subprocess.of(dir, cmd).run();
         assertThat(r.exit()).as(String.join(" ", cmd) + "\n" + r.stderr()).isZero();
     }
 }
