@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Hostile phase of the soak (issue 12): what a hostile client or a careless operator sends.
 
-    python3 scripts/soak/hostile.py BASE_URL PID [--minilm MODEL]
+    python3 scripts/soak/hostile.py BASE_URL PID [--minilm MODEL] [--rounds N]
 
 Phases, each on loopback, each counting requests sent and answers received (every request must be
 answered: 2xx, 4xx or 503, never a reset without an answer):
@@ -9,8 +9,12 @@ answered: 2xx, 4xx or 503, never a reset without an answer):
   pipelining     bursts of pipelined infers on many connections
   shapes         oversized input shapes ([1, 1000000]) to the MiniLM model, binary tensors
   big-bodies     many connections each sending a 60 MiB body at once
-Prints one line per phase: `HOSTILE <phase> sent=N answered=N statuses={...} rss_mb=A->B metrics_kb=A->B`
-and exits 1 when any request went unanswered. Only the standard library; no project code.
+Prints one line per phase and round: `HOSTILE <phase> round=R sent=N answered=N statuses={...}
+rss_mb=A->B metrics_kb=A->B`, then `HOSTILE rounds rss_mb=...` with the RSS after each round.
+Exits 1 when any request went unanswered, a 5xx other than 503 came back, or the last round ended
+with RSS more than 64 MB or /metrics more than 16 KB above the first round's end (the first round
+fills the heap and Netty's pooled arenas to what the limits allow; the next ones must not grow).
+Only the standard library; no project code.
 """
 import json
 import socket
@@ -187,19 +191,27 @@ def main():
     if model:
         phases.append(("shapes", lambda: phase_shapes(port, model)))
     phases.append(("big-bodies", lambda: phase_big_bodies(port)))
+    rounds = int(sys.argv[sys.argv.index("--rounds") + 1]) if "--rounds" in sys.argv else 2
     failed = False
-    for name, run in phases:
-        r0, m0 = rss_mb(pid), metrics_kb(base)
-        t0 = time.time()
-        sent, statuses = run()
-        answered = len([s for s in statuses if isinstance(s, int)])
-        counts = dict(sorted(Counter(s for s in statuses if isinstance(s, int)).items()))
-        r1, m1 = rss_mb(pid), metrics_kb(base)
-        bad = answered != sent or any(s >= 500 and s != 503 for s in counts)
-        failed |= bad
-        print(f"HOSTILE {name} sent={sent} answered={answered} statuses={counts} rss_mb={r0:.0f}->{r1:.0f} "
-              f"metrics_kb={m0:.0f}->{m1:.0f} seconds={time.time() - t0:.1f}{' FAIL' if bad else ''}", flush=True)
-    sys.exit(1 if failed else 0)
+    ends = []
+    for rnd in range(1, rounds + 1):
+        for name, run in phases:
+            r0, m0 = rss_mb(pid), metrics_kb(base)
+            t0 = time.time()
+            sent, statuses = run()
+            answered = len([s for s in statuses if isinstance(s, int)])
+            counts = dict(sorted(Counter(s for s in statuses if isinstance(s, int)).items()))
+            r1, m1 = rss_mb(pid), metrics_kb(base)
+            bad = answered != sent or any(s >= 500 and s != 503 for s in counts)
+            failed |= bad
+            print(f"HOSTILE {name} round={rnd} sent={sent} answered={answered} statuses={counts} "
+                  f"rss_mb={r0:.0f}->{r1:.0f} metrics_kb={m0:.0f}->{m1:.0f} seconds={time.time() - t0:.1f}"
+                  f"{' FAIL' if bad else ''}", flush=True)
+        ends.append((rss_mb(pid), metrics_kb(base)))
+    grew = len(ends) > 1 and (ends[-1][0] > ends[0][0] + 64 or ends[-1][1] > ends[0][1] + 16)
+    print("HOSTILE rounds rss_mb=" + "->".join(f"{r:.0f}" for r, _ in ends)
+          + " metrics_kb=" + "->".join(f"{m:.0f}" for _, m in ends) + (" FAIL: grew" if grew else ""), flush=True)
+    sys.exit(1 if failed or grew else 0)
 
 
 if __name__ == "__main__":

@@ -15,10 +15,8 @@ import io.parallelix.node.daemon.protocol.Task;
 import io.parallelix.node.gpu.InferenceException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -47,7 +45,7 @@ class InferenceServiceTest {
     private final ArrayDeque<Runnable> queued = new ArrayDeque<>();
 
     private final Executor manual = queued::add;
-    private final MutableClock clock = new MutableClock();
+    private final SteeredClock clock = new SteeredClock();
 
     @BeforeAll
     static void keys() throws Exception {
@@ -315,29 +313,5 @@ class InferenceServiceTest {
         CompletableFuture<SignedAnswer> retried = s.submit(submission("retry"));
         runAll();
         assertThat(retried.join().requestId()).isEqualTo("retry");
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.parallelix.node.daemon.error.ApiException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -23,30 +19,6 @@ class ReplayGuardTest {
     private static final Duration WINDOW = Duration.ofSeconds(10);
 
     private final SteeredClock clock = new SteeredClock();
-
-    /** A clock that only moves when the test says so; volatile, as the concurrent test reads it. */
-    private static final class SteeredClock extends Clock {
-        private volatile Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 
     private static void assertRefused(ReplayGuard guard, String id) {
         assertThatThrownBy(() -> guard.claim(id))
