@@ -95,6 +95,41 @@ final class InputValidator {
                     "input '" + name + "' expects " + spec.datatype() + ", given " + given.datatype());
         }
         List<Long> shape = given.shape();
+        checkShape(field, spec, shape);
+        long elements = Shapes.elementCount(shape);
+        if (elements < 0 || elements > Integer.MAX_VALUE) {
+            throw new InvalidInput(
+                    field + ".shape",
+                    "input '" + name + "' shape " + shape + " has more elements than a tensor may hold (2^31 - 1)");
+        }
+        tally.add(field, spec, shape); // before the data is read: a bound is cheaper to check than BYTES
+        ByteBuffer data = given.data().slice();
+        if (spec.datatype() == DataType.BYTES) {
+            return bytesInput(field, spec, shape, data, elements);
+        }
+        long bytes = elements * spec.datatype().byteSize();
+        if (data.remaining() != bytes) {
+            throw new InvalidInput(
+                    field + ".data",
+                    "input '" + name + "' " + spec.datatype() + " " + shape + " needs " + bytes + " bytes, given "
+                            + data.remaining());
+        }
+        if (spec.datatype() == DataType.BOOL) {
+            for (int k = 0; k < data.remaining(); k++) {
+                if ((data.get(k) & 0xFF) > 1) {
+                    throw new InvalidInput(
+                            field + ".data",
+                            "input '" + name + "' BOOL element " + k + " is " + (data.get(k) & 0xFF)
+                                    + "; BOOL elements are bytes 0 or 1");
+                }
+            }
+        }
+        return new ValidInput(name, spec.datatype(), shape, data, List.of());
+    }
+
+    /** Rank, no negative dimension, and every fixed dimension of the model's shape. */
+    private static void checkShape(String field, TensorSpec spec, List<Long> shape) throws InvalidInput {
+        String name = spec.name();
         if (shape.size() != spec.shape().size()) {
             throw new InvalidInput(
                     field + ".shape",
@@ -116,49 +151,27 @@ final class InputValidator {
                                 + "), given " + dim + " (shape " + shape + ")");
             }
         }
-        long elements = Shapes.elementCount(shape);
-        if (elements < 0 || elements > Integer.MAX_VALUE) {
-            throw new InvalidInput(
-                    field + ".shape",
-                    "input '" + name + "' shape " + shape + " has more elements than a tensor may hold (2^31 - 1)");
+    }
+
+    /** A BYTES input: parsed in the OIP layout, every string one that JNI passes unchanged. */
+    private static ValidInput bytesInput(
+            String field, TensorSpec spec, List<Long> shape, ByteBuffer data, long elements) throws InvalidInput {
+        String name = spec.name();
+        String[] strings;
+        try {
+            strings = BytesLayout.parse(data, elements);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInput(field + ".data", "input '" + name + "' BYTES " + shape + ": " + e.getMessage());
         }
-        tally.add(field, spec, shape); // before the data is read: a bound is cheaper to check than BYTES
-        ByteBuffer data = given.data().slice();
-        if (spec.datatype() == DataType.BYTES) {
-            String[] strings;
-            try {
-                strings = BytesLayout.parse(data, elements);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidInput(field + ".data", "input '" + name + "' BYTES " + shape + ": " + e.getMessage());
-            }
-            for (int k = 0; k < strings.length; k++) {
-                if (!BytesLayout.passesJni(strings[k])) {
-                    throw new InvalidInput(
-                            field + ".data",
-                            "input '" + name + "' BYTES element " + k + " contains"
-                                    + " U+0000 or a character above U+FFFF, which ONNX Runtime's Java API cannot hand to the"
-                                    + " model unchanged (JNI's modified UTF-8)");
-                }
-            }
-            return new ValidInput(name, spec.datatype(), shape, data, List.of(strings));
-        }
-        long bytes = elements * spec.datatype().byteSize();
-        if (data.remaining() != bytes) {
-            throw new InvalidInput(
-                    field + ".data",
-                    "input '" + name + "' " + spec.datatype() + " " + shape + " needs " + bytes + " bytes, given "
-                            + data.remaining());
-        }
-        if (spec.datatype() == DataType.BOOL) {
-            for (int k = 0; k < data.remaining(); k++) {
-                if ((data.get(k) & 0xFF) > 1) {
-                    throw new InvalidInput(
-                            field + ".data",
-                            "input '" + name + "' BOOL element " + k + " is " + (data.get(k) & 0xFF)
-                                    + "; BOOL elements are bytes 0 or 1");
-                }
+        for (int k = 0; k < strings.length; k++) {
+            if (!BytesLayout.passesJni(strings[k])) {
+                throw new InvalidInput(
+                        field + ".data",
+                        "input '" + name + "' BYTES element " + k + " contains"
+                                + " U+0000 or a character above U+FFFF, which ONNX Runtime's Java API cannot hand to the"
+                                + " model unchanged (JNI's modified UTF-8)");
             }
         }
-        return new ValidInput(name, spec.datatype(), shape, data, List.of());
+        return new ValidInput(name, spec.datatype(), shape, data, List.of(strings));
     }
 }
