@@ -64,13 +64,7 @@ public final class NodeServer {
      */
     public static NodeServer start(ServerSettings settings, NodeMetrics metrics, Json json, BodyBudget bodies)
             throws IOException {
-        ServerSettings.Tls tlsSettings = settings.tls();
-        NodeChannelInitializer.Tls tls = tlsSettings == null
-                ? null
-                : new NodeChannelInitializer.Tls(
-                        TlsContexts.server(tlsSettings),
-                        new HandshakeLimit(tlsSettings.maxHandshakes(), metrics),
-                        tlsSettings.handshakeTimeout().toMillis());
+        NodeChannelInitializer.Tls tls = tls(settings, metrics);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType =
@@ -124,6 +118,17 @@ public final class NodeServer {
             }
             throw new IOException("cannot listen on " + settings.host() + ":" + settings.port() + ": " + reason(e), e);
         }
+    }
+
+    private static NodeChannelInitializer.@Nullable Tls tls(ServerSettings settings, NodeMetrics metrics)
+            throws IOException {
+        ServerSettings.Tls t = settings.tls();
+        return t == null
+                ? null
+                : new NodeChannelInitializer.Tls(
+                        TlsContexts.server(t),
+                        new HandshakeLimit(t.maxHandshakes(), metrics),
+                        t.handshakeTimeout().toMillis());
     }
 
     /** The OS's reason, without Netty's class names ("bind(..) failed with error(-98): ..."). */
