@@ -50,6 +50,14 @@ def request(method, path, body=b"", ctype="application/json", extra=""):
     return head.encode() + b"\r\n" + body
 
 
+def recv_some(sock):
+    """The next bytes from the node, or None at EOF, reset or timeout."""
+    try:
+        return sock.recv(65536) or None
+    except (ConnectionResetError, socket.timeout, OSError):
+        return None
+
+
 def read_answers(sock, want, timeout=60):
     """Reads up to `want` whole HTTP answers; returns their statuses (stops at EOF or reset)."""
     sock.settimeout(timeout)
@@ -57,11 +65,8 @@ def read_answers(sock, want, timeout=60):
     statuses = []
     while len(statuses) < want:
         while b"\r\n\r\n" not in buf:
-            try:
-                chunk = sock.recv(65536)
-            except (ConnectionResetError, socket.timeout, OSError):
-                return statuses
-            if not chunk:
+            chunk = recv_some(sock)
+            if chunk is None:
                 return statuses
             buf += chunk
         head, buf = buf.split(b"\r\n\r\n", 1)
@@ -73,11 +78,8 @@ def read_answers(sock, want, timeout=60):
             if k.strip().lower() == "content-length":
                 length = int(v.strip())
         while len(buf) < length:
-            try:
-                chunk = sock.recv(65536)
-            except (ConnectionResetError, socket.timeout, OSError):
-                return statuses
-            if not chunk:
+            chunk = recv_some(sock)
+            if chunk is None:
                 return statuses
             buf += chunk
         buf = buf[length:]

@@ -15,6 +15,7 @@ import java.util.Map;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A CA, a server certificate for 127.0.0.1 and a coordinator's client certificate, made with
@@ -59,22 +60,30 @@ public final class TestPki {
 
     /** A client context trusting the CA and presenting the coordinator's certificate. */
     public SSLContext coordinator() throws Exception {
+        return clientContext(dir.resolve("ca.pem"), dir.resolve("client.p12"));
+    }
+
+    /** A TLS client context trusting {@code caPem}, presenting the PKCS#12 {@code p12} (password "test") or none. */
+    public static SSLContext clientContext(Path caPem, @Nullable Path p12) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
+        try (InputStream in = Files.newInputStream(caPem)) {
             trust.setCertificateEntry(
                     "ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(dir.resolve("client.p12"))) {
-            keys.load(in, "test".toCharArray());
+        KeyManagerFactory kmf = null;
+        if (p12 != null) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(p12)) {
+                keys.load(in, "test".toCharArray());
+            }
+            kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(keys, "test".toCharArray());
         }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, "test".toCharArray());
         SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        ssl.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return ssl;
     }
 
