@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What the node's service and task runners need of the engine: the served models and one
- * tensor run. {@link InferenceEngine} is the ONNX Runtime implementation; tests of the layers
+ * What the node's service and task runners need of the engine: the served models, one
+ * tensor run, one embedding request. {@link InferenceEngine} is the ONNX Runtime implementation; tests of the layers
  * above use a fake, so they run without loading ONNX Runtime.
  */
 public interface Engine {
@@ -19,4 +19,10 @@ public interface Engine {
 
     /** Runs one whole tensor request; blocks until its result or its deadline. */
     InferenceResult infer(InferenceRequest request) throws InferenceException;
+
+    /**
+     * Tokenizes, runs and pools a whole embedding request on an embedding model; blocks until its
+     * vectors or its deadline. InvalidInput names the input ({@code input[i]}) that does not fit.
+     */
+    EmbeddingResult embed(EmbeddingRequest request) throws InferenceException;
 }

@@ -61,6 +61,21 @@ public final class InferenceEngine implements Engine, AutoCloseable {
         return runner.infer(model, request);
     }
 
+    @Override
+    public EmbeddingResult embed(EmbeddingRequest request) throws InferenceException {
+        if (closed) {
+            throw new IllegalStateException("the inference engine is closed");
+        }
+        LoadedModel model = models.get(request.model());
+        if (model == null) {
+            throw new InferenceException.UnknownModel(request.model());
+        }
+        throw new InferenceException.InvalidInput(
+                "model",
+                "model '" + model.name() + "' is a " + model.info().task().wireName()
+                        + " model, not an embedding model");
+    }
+
     /** Every model, sorted by name. */
     public List<ModelInfo> models() {
         return models.values().stream().map(LoadedModel::info).toList();

@@ -53,7 +53,9 @@ final class LoadedModel implements AutoCloseable {
                         i.deviceIds(),
                         i.instances(),
                         i.deterministic(),
-                        true),
+                        true,
+                        i.task(),
+                        i.embedding()),
                 bounds,
                 pool,
                 fingerprint);

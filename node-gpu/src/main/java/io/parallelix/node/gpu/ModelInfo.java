@@ -1,11 +1,13 @@
 package io.parallelix.node.gpu;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A loaded model: name, SHA-256 of its file (computed once at load), its metadata, the execution
  * provider actually in use ("CUDAExecutionProvider", "CPUExecutionProvider"), device ids, whether
- * it runs in deterministic mode, and whether warm-up and canary have passed.
+ * it runs in deterministic mode, whether warm-up and canary have passed, what it serves beyond
+ * tensors, and (embedding models only) its embedding facts.
  */
 public record ModelInfo(
         String name,
@@ -16,4 +18,6 @@ public record ModelInfo(
         List<Integer> deviceIds,
         int instances,
         boolean deterministic,
-        boolean ready) {}
+        boolean ready,
+        ModelTask task,
+        @Nullable EmbeddingInfo embedding) {}

@@ -70,7 +70,9 @@ final class ModelLoader {
                     cuda ? config.cuda().deviceIds() : List.of(),
                     modelConfig.instances(),
                     settings.deterministic(),
-                    false);
+                    false,
+                    ModelTask.TENSOR,
+                    null);
             RuntimeFingerprint fingerprint = (cuda ? cudaFingerprint : cpuFingerprint).apply(settings);
             InputBounds bounds = InputBounds.of(name, first.session().getInputInfo(), modelConfig.limits());
             LoadedModel model = new LoadedModel(info, bounds, new InstancePool(name, instances), fingerprint);

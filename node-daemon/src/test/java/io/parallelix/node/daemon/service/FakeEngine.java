@@ -1,10 +1,13 @@
 package io.parallelix.node.daemon.service;
 
+import io.parallelix.node.gpu.EmbeddingRequest;
+import io.parallelix.node.gpu.EmbeddingResult;
 import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.InferenceException;
 import io.parallelix.node.gpu.InferenceRequest;
 import io.parallelix.node.gpu.InferenceResult;
 import io.parallelix.node.gpu.ModelInfo;
+import io.parallelix.node.gpu.ModelTask;
 import io.parallelix.node.gpu.RuntimeFingerprint;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -25,7 +28,18 @@ public final class FakeEngine implements Engine {
     }
 
     private static ModelInfo info(String name) {
-        return new ModelInfo(name, SHA256, List.of(), List.of(), "FakeExecutionProvider", List.of(), 1, true, true);
+        return new ModelInfo(
+                name,
+                SHA256,
+                List.of(),
+                List.of(),
+                "FakeExecutionProvider",
+                List.of(),
+                1,
+                true,
+                true,
+                ModelTask.TENSOR,
+                null);
     }
 
     @Override
@@ -41,6 +55,11 @@ public final class FakeEngine implements Engine {
     @Override
     public RuntimeFingerprint fingerprint() {
         return new RuntimeFingerprint("0.0.0-fake", "FakeExecutionProvider", null, null, null, null, true);
+    }
+
+    @Override
+    public EmbeddingResult embed(EmbeddingRequest request) throws InferenceException {
+        throw new InferenceException.InvalidInput("model", "the fake engine serves no embedding model");
     }
 
     @Override
