@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
+scripts/refs.sh   # the npm references some tests compare against
 exec ./mvnw -B -ntp verify "$@"
