@@ -1,12 +1,15 @@
 package io.parallelix.node.gpu;
 
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Node-wide engine settings, checked when built. {@code deterministic} is the node default (a
  * model config may turn it on for itself); intraOpThreads 0 means ORT's default, except in
  * deterministic mode where it is fixed. maxConcurrencyPerInstance bounds concurrent runs on one
- * session.
+ * session. tokenizerLibrary is the Hugging Face tokenizers library file (the distribution's
+ * lib/native/tokenizers); null means it is extracted from its jar into nativeDir, a directory the
+ * node owns. Either is touched only when a model needs a tokenizer.
  */
 public record EngineConfig(
         Path modelsDir,
@@ -15,7 +18,30 @@ public record EngineConfig(
         boolean deterministic,
         int intraOpThreads,
         int interOpThreads,
-        int maxConcurrencyPerInstance) {
+        int maxConcurrencyPerInstance,
+        @Nullable Path tokenizerLibrary,
+        Path nativeDir) {
+
+    /** Tests' and tools' form: the tokenizers library extracted into {@code <modelsDir>/.native}. */
+    public EngineConfig(
+            Path modelsDir,
+            ProviderMode provider,
+            CudaOptions cuda,
+            boolean deterministic,
+            int intraOpThreads,
+            int interOpThreads,
+            int maxConcurrencyPerInstance) {
+        this(
+                modelsDir,
+                provider,
+                cuda,
+                deterministic,
+                intraOpThreads,
+                interOpThreads,
+                maxConcurrencyPerInstance,
+                null,
+                modelsDir.resolve(".native"));
+    }
 
     public EngineConfig {
         if (maxConcurrencyPerInstance < 1) {

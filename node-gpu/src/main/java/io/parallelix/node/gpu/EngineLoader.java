@@ -50,7 +50,8 @@ final class EngineLoader {
                     new ModelWarmup(runner),
                     profileDir,
                     s -> Fingerprints.cuda(ortVersion, gpu.get(), config.cuda().deviceIds(), s.deterministic()),
-                    s -> Fingerprints.cpu(ortVersion, cpuModel, s.deterministic()));
+                    s -> Fingerprints.cpu(ortVersion, cpuModel, s.deterministic()),
+                    new TextModels(config, runner));
             for (ModelRepository.Entry entry : entries) {
                 loaded.add(loader.load(entry));
             }

@@ -70,10 +70,12 @@ public final class InferenceEngine implements Engine, AutoCloseable {
         if (model == null) {
             throw new InferenceException.UnknownModel(request.model());
         }
-        throw new InferenceException.InvalidInput(
-                "model",
-                "model '" + model.name() + "' is a " + model.info().task().wireName()
-                        + " model, not an embedding model");
+        Embedder embedder = model.embedder();
+        if (embedder == null) {
+            throw new InferenceException.InvalidInput(
+                    "model", "model '" + model.name() + "' serves tensors only, not embeddings");
+        }
+        return embedder.embed(model, request);
     }
 
     /** Every model, sorted by name. */

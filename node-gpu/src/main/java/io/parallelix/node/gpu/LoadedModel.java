@@ -1,15 +1,27 @@
 package io.parallelix.node.gpu;
 
-/** A model that passed warm-up and canary: what clients see of it, its input checks, and the sessions that run it. */
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A model that passed warm-up and canary: what clients see of it, its input checks, the sessions
+ * that run it, and for an embedding model its text path.
+ */
 final class LoadedModel implements AutoCloseable {
     private final ModelInfo info;
     private final InputBounds bounds;
     private final InputValidator validator;
     private final InstancePool pool;
     private final RuntimeFingerprint fingerprint;
+    private final @Nullable Embedder embedder;
 
-    LoadedModel(ModelInfo info, InputBounds bounds, InstancePool pool, RuntimeFingerprint fingerprint) {
+    LoadedModel(
+            ModelInfo info,
+            InputBounds bounds,
+            InstancePool pool,
+            RuntimeFingerprint fingerprint,
+            @Nullable Embedder embedder) {
         this.info = info;
+        this.embedder = embedder;
         this.bounds = bounds;
         this.pool = pool;
         this.fingerprint = fingerprint;
@@ -40,8 +52,13 @@ final class LoadedModel implements AutoCloseable {
         return fingerprint;
     }
 
-    /** The same model, marked ready once warm-up and canary passed. */
-    LoadedModel ready() {
+    @Nullable
+    Embedder embedder() {
+        return embedder;
+    }
+
+    /** The same model, marked ready once warm-up, canary and (embedding models) the probe passed. */
+    LoadedModel ready(@Nullable EmbeddingInfo embedding) {
         ModelInfo i = info;
         return new LoadedModel(
                 new ModelInfo(
@@ -55,14 +72,18 @@ final class LoadedModel implements AutoCloseable {
                         i.deterministic(),
                         true,
                         i.task(),
-                        i.embedding()),
+                        embedding),
                 bounds,
                 pool,
-                fingerprint);
+                fingerprint,
+                embedder);
     }
 
     @Override
     public void close() {
         pool.close();
+        if (embedder != null) {
+            embedder.close();
+        }
     }
 }

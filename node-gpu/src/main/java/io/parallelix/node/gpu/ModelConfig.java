@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A model's optional config.yaml (format in docs/engine.md). Zero for maxConcurrency or
  * intraOpThreads means the node's setting; null warm-up or canary inputs mean zero-filled inputs
- * with every dynamic dimension 1. limits bounds request sizes (InputLimits).
+ * with every dynamic dimension 1. limits bounds request sizes (InputLimits). A null task means
+ * "as the directory shows" (ModelLoader); embedding refines how an embedding model pools.
  */
 record ModelConfig(
         @Nullable String sha256,
@@ -19,7 +20,9 @@ record ModelConfig(
         InputLimits limits,
         @Nullable List<InputTensor> warmupInputs,
         @Nullable List<InputTensor> canaryInputs,
-        List<Expected> canaryExpected) {
+        List<Expected> canaryExpected,
+        @Nullable ModelTask task,
+        EmbeddingSettings embedding) {
 
     /** Expected values of one canary output: numbers (compared within tolerance) or strings (exactly). */
     record Expected(
@@ -38,6 +41,19 @@ record ModelConfig(
     }
 
     static ModelConfig defaults() {
-        return new ModelConfig(null, 1, false, false, 0, 0, 1, InputLimits.defaults(), null, null, List.of());
+        return new ModelConfig(
+                null,
+                1,
+                false,
+                false,
+                0,
+                0,
+                1,
+                InputLimits.defaults(),
+                null,
+                null,
+                List.of(),
+                null,
+                EmbeddingSettings.defaults());
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
@@ -52,7 +53,9 @@ final class ModelConfigReader {
                         "intra_op_threads",
                         "limits",
                         "warmup",
-                        "canary"));
+                        "canary",
+                        "task",
+                        "embedding"));
         JsonNode warmup = root.path("warmup");
         JsonNode canary = root.path("canary");
         if (!warmup.isMissingNode()) {
@@ -74,7 +77,42 @@ final class ModelConfigReader {
                 limits(root.path("limits")),
                 tensors(warmup.path("inputs"), "warmup.inputs"),
                 tensors(canary.path("inputs"), "canary.inputs"),
-                expected(canary.path("expected"), tolerance));
+                expected(canary.path("expected"), tolerance),
+                task(root.path("task")),
+                embedding(root.path("embedding")));
+    }
+
+    private static @Nullable ModelTask task(JsonNode node) {
+        if (node.isMissingNode()) {
+            return null;
+        }
+        String name = text(node, "task");
+        return Arrays.stream(ModelTask.values())
+                .filter(t -> t.wireName().equals(name))
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalArgumentException("task must be tensor or embedding, got '" + name + "'"));
+    }
+
+    private static EmbeddingSettings embedding(JsonNode node) {
+        if (node.isMissingNode()) {
+            return EmbeddingSettings.defaults();
+        }
+        object(node, "embedding.", Set.of("pooling", "normalize", "max_tokens", "truncatable_dimensions"));
+        Pooling pooling = null;
+        if (!node.path("pooling").isMissingNode()) {
+            String name = text(node.path("pooling"), "embedding.pooling");
+            pooling = Pooling.fromWireName(name)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "embedding.pooling must be mean, cls, max or last_token, got '" + name + "'"));
+        }
+        Boolean normalize =
+                node.path("normalize").isMissingNode() ? null : bool(node.path("normalize"), "embedding.normalize");
+        return new EmbeddingSettings(
+                pooling,
+                normalize,
+                integer(node.path("max_tokens"), "embedding.max_tokens", 0, 1),
+                bool(node.path("truncatable_dimensions"), "embedding.truncatable_dimensions"));
     }
 
     /** Absent keys keep InputLimits' defaults; max_elements_per_input defaults to max_total_elements. */

@@ -28,6 +28,7 @@ final class ModelLoader {
     private final Path profileDir;
     private final Function<SessionSettings, RuntimeFingerprint> cudaFingerprint;
     private final Function<SessionSettings, RuntimeFingerprint> cpuFingerprint;
+    private final TextModels text;
 
     ModelLoader(
             EngineConfig config,
@@ -36,7 +37,9 @@ final class ModelLoader {
             ModelWarmup warmup,
             Path profileDir,
             Function<SessionSettings, RuntimeFingerprint> cudaFingerprint,
-            Function<SessionSettings, RuntimeFingerprint> cpuFingerprint) {
+            Function<SessionSettings, RuntimeFingerprint> cpuFingerprint,
+            TextModels text) {
+        this.text = text;
         this.config = config;
         this.sessions = sessions;
         this.choice = choice;
@@ -50,14 +53,17 @@ final class ModelLoader {
         long start = System.nanoTime();
         String name = entry.name();
         ModelConfig modelConfig = readConfig(entry);
-        String sha256 = digest(entry);
+        ModelFiles files = ModelFiles.of(entry);
+        String sha256 = files.sha256();
         if (modelConfig.sha256() != null && !modelConfig.sha256().equals(sha256)) {
-            throw new EngineException("model '" + name + "': " + entry.modelFile() + " has SHA-256 " + sha256
-                    + " but its config.yaml pins " + modelConfig.sha256() + ". Fix: restore the pinned model file, or"
-                    + " update the pin if the new file is intended.");
+            throw new EngineException("model '" + name + "': its files " + files.paths() + " have SHA-256 " + sha256
+                    + " but its config.yaml pins " + modelConfig.sha256() + ". Fix: restore the pinned files, or"
+                    + " update the pin if the new files are intended (docs/engine.md, \"Model digest\").");
         }
+        ModelTask task = TextModels.task(entry.dir(), modelConfig);
         SessionSettings settings = SessionSettings.of(config, modelConfig);
         List<SessionInstance> instances = createInstances(entry, modelConfig, settings);
+        Embedder embedder = null;
         try {
             SessionInstance first = instances.get(0);
             boolean cuda = first.provider().equals(Fingerprints.CUDA);
@@ -71,19 +77,24 @@ final class ModelLoader {
                     modelConfig.instances(),
                     settings.deterministic(),
                     false,
-                    ModelTask.TENSOR,
+                    task,
                     null);
             RuntimeFingerprint fingerprint = (cuda ? cudaFingerprint : cpuFingerprint).apply(settings);
             InputBounds bounds = InputBounds.of(name, first.session().getInputInfo(), modelConfig.limits());
-            LoadedModel model = new LoadedModel(info, bounds, new InstancePool(name, instances), fingerprint);
+            if (task == ModelTask.EMBEDDING) {
+                embedder = text.embedder(name, entry.dir(), modelConfig, info);
+            }
+            LoadedModel model = new LoadedModel(info, bounds, new InstancePool(name, instances), fingerprint, embedder);
             warmup.run(model, modelConfig);
-            model = model.ready();
+            model = model.ready(embedder == null ? null : TextModels.probe(model, embedder));
             Map<String, Integer> placement = NodePlacement.collect(first.session(), json);
             log.info(
-                    "model '{}' ready: sha256={} provider={} devices={} instances={} deterministic={} intra_op_threads={}"
+                    "model '{}' ready: task={} sha256={} files={} provider={} devices={} instances={} deterministic={} intra_op_threads={}"
                             + " nodes by provider {} inputs={} outputs={} {} ({} ms)",
                     name,
+                    task.wireName(),
                     sha256,
+                    files.paths().size(),
                     info.provider(),
                     info.deviceIds(),
                     info.instances(),
@@ -96,11 +107,18 @@ final class ModelLoader {
                     (System.nanoTime() - start) / 1_000_000);
             return model;
         } catch (OrtException e) {
-            instances.forEach(SessionInstance::close);
+            close(instances, embedder);
             throw new EngineException("model '" + name + "': ONNX Runtime cannot describe it: " + OrtMessages.of(e), e);
         } catch (EngineException | RuntimeException e) {
-            instances.forEach(SessionInstance::close);
+            close(instances, embedder);
             throw e;
+        }
+    }
+
+    private static void close(List<SessionInstance> instances, @Nullable Embedder embedder) {
+        instances.forEach(SessionInstance::close);
+        if (embedder != null) {
+            embedder.close();
         }
     }
 
@@ -186,17 +204,6 @@ final class ModelLoader {
                     "model '" + entry.name() + "': " + entry.dir().resolve(ModelConfigReader.FILE_NAME)
                             + " is invalid: " + OrtMessages.of(e)
                             + ". Fix: correct it (format in docs/engine.md) or remove it.",
-                    e);
-        }
-    }
-
-    private static String digest(ModelRepository.Entry entry) throws EngineException {
-        try {
-            return FileDigest.sha256(entry.modelFile());
-        } catch (IOException e) {
-            throw new EngineException(
-                    "model '" + entry.name() + "': cannot read " + entry.modelFile() + ": " + OrtMessages.of(e)
-                            + ". Fix: check the file's permissions.",
                     e);
         }
     }

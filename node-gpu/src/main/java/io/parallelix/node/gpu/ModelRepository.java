@@ -9,19 +9,20 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The model repository: {@code <dir>/<name>/model.onnx} plus an optional config.yaml. Names become
- * URL path segments, so they are restricted; hidden directories are ignored, files beside the
- * model directories too.
+ * The model repository: {@code <dir>/<name>/model.onnx}, or {@code <dir>/<name>/onnx/model.onnx}
+ * as sentence-transformers' ONNX backend and Optimum lay it out, plus an optional config.yaml and
+ * whatever a Hugging Face export puts beside it (tokenizer, pooling). Names become URL path
+ * segments, so they are restricted; hidden directories are ignored, files beside the model
+ * directories too.
  */
 final class ModelRepository {
     static final String MODEL_FILE = "model.onnx";
+    /** Where the model file may be, in this order: the root wins when both exist. */
+    static final List<String> MODEL_PATHS = List.of(MODEL_FILE, "onnx/" + MODEL_FILE);
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-    record Entry(String name, Path dir) {
-        Path modelFile() {
-            return dir.resolve(MODEL_FILE);
-        }
-    }
+    record Entry(String name, Path dir, Path modelFile) {}
 
     private ModelRepository() {}
 
@@ -44,11 +45,14 @@ final class ModelRepository {
                             + " name. Fix: rename it to letters, digits, '.', '_' or '-' (at most 128, starting with a"
                             + " letter or digit).");
                 }
-                if (!Files.isRegularFile(dir.resolve(MODEL_FILE))) {
-                    throw new EngineException("model directory " + dir + " has no " + MODEL_FILE + ". Fix: put the"
-                            + " model there as " + MODEL_FILE + " or remove the directory.");
-                }
-                entries.add(new Entry(name, dir));
+                Path model = MODEL_PATHS.stream()
+                        .map(dir::resolve)
+                        .filter(Files::isRegularFile)
+                        .findFirst()
+                        .orElseThrow(() -> new EngineException("model directory " + dir + " has no " + MODEL_FILE
+                                + " (nor onnx/" + MODEL_FILE + "). Fix: put the model there as " + MODEL_FILE
+                                + " or remove the directory."));
+                entries.add(new Entry(name, dir, model));
             }
         } catch (IOException e) {
             throw new EngineException("cannot list models directory " + modelsDir + ": " + e.getMessage(), e);

@@ -65,6 +65,20 @@ final class ModelRunner {
                 o.encodeNanos());
     }
 
+    /** A run's outputs as ORT gave them (little-endian, row-major), for tasks that post-process them. */
+    record Raw(CanonicalTensors outputs, String provider, long waitNanos, long tensorNanos, long runNanos) {}
+
+    /** Validates and runs the request like {@link #infer}, without encoding a result. */
+    Raw runRaw(LoadedModel model, InferenceRequest request) throws InferenceException {
+        long start = System.nanoTime();
+        InputValidator.Checked checked = model.validator().check(request);
+        try (InstancePool.Lease lease = model.pool().lease(clock, request.deadline())) {
+            long waited = System.nanoTime() - start;
+            Ran ran = execute(model, lease.instance(), checked, request.deadline());
+            return new Raw(ran.outputs(), lease.instance().provider(), waited, ran.tensorNanos(), ran.runNanos());
+        }
+    }
+
     /** One run on a given instance (warm-up and canary use this directly, with Instant.MAX). */
     Outcome run(LoadedModel model, SessionInstance instance, InputValidator.Checked checked, Instant deadline)
             throws InferenceException {

