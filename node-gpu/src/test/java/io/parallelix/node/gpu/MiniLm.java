@@ -87,6 +87,15 @@ final class MiniLm {
              "num_hidden_layers": 6, "pad_token_id": 0, "type_vocab_size": 2, "vocab_size": 30522}
             """;
 
+    /** MiniLM's tokenizer.json, into {@code dir}. */
+    static void copyTokenizer(Path dir) {
+        try {
+            copyResource("/all-minilm-l6-v2-tokenizer.json", dir.resolve("tokenizer.json"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void copyResource(String resource, Path target) throws IOException {
         try (InputStream in = MiniLm.class.getResourceAsStream(resource)) {
             if (in == null) {

@@ -92,6 +92,24 @@ public final class OnnxGraph {
         return this;
     }
 
+    /**
+     * A constant tensor whose bytes live in another file, as large exports keep their weights
+     * ({@code location} relative to the model file; offset and length in bytes).
+     */
+    public OnnxGraph externalInitializer(
+            String tensor, int elemType, long[] dims, String location, long offset, long length) {
+        ProtoWriter t = new ProtoWriter();
+        for (long d : dims) {
+            t.int64(1, d);
+        }
+        t.int64(2, elemType).string(8, tensor);
+        t.message(13, new ProtoWriter().string(1, "location").string(2, location));
+        t.message(13, new ProtoWriter().string(1, "offset").string(2, Long.toString(offset)));
+        t.message(13, new ProtoWriter().string(1, "length").string(2, Long.toString(length)));
+        initializers.add(t.int64(14, 1)); // data_location = EXTERNAL
+        return this;
+    }
+
     /** The serialized ModelProto (IR version 8, default-domain opset {@code opset}). */
     public byte[] toModel(int opset) {
         ProtoWriter opsetId = new ProtoWriter().string(1, "").int64(2, opset);
