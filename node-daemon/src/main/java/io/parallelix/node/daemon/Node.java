@@ -26,6 +26,7 @@ import io.parallelix.node.gpu.InferenceEngine;
 import io.parallelix.node.gpu.ModelInfo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -212,9 +213,17 @@ public final class Node implements AutoCloseable {
         }
     }
 
+    /**
+     * The launcher's pointer to the tokenizers library unpacked in the distribution
+     * (lib/native/tokenizers); without it (tests, an IDE) the library is extracted from its jar
+     * into data_dir/native.
+     */
+    public static final String TOKENIZERS_LIBRARY_PROPERTY = "pxnode.tokenizers.library";
+
     /** The engine a node with this config opens (public for the benchmarks' in-process loops). */
     public static EngineConfig engineConfig(NodeConfig config) {
         NodeConfig.Engine e = config.engine();
+        String library = System.getProperty(TOKENIZERS_LIBRARY_PROPERTY);
         return new EngineConfig(
                 config.modelsDir(),
                 e.providerMode(),
@@ -222,7 +231,9 @@ public final class Node implements AutoCloseable {
                 e.deterministic(),
                 e.intraOpThreads(),
                 e.interOpThreads(),
-                e.maxConcurrencyPerInstance());
+                e.maxConcurrencyPerInstance(),
+                library == null || library.isBlank() ? null : Path.of(library),
+                config.dataDir().resolve("native"));
     }
 
     private static java.util.concurrent.ThreadFactory daemonThreads() {

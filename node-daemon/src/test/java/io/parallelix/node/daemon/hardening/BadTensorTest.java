@@ -6,13 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.daemon.TestNode;
+import io.parallelix.node.daemon.cli.DefaultModel;
 import io.parallelix.node.daemon.hardening.RawHttp.Response;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -45,9 +44,9 @@ class BadTensorTest {
 
     @BeforeAll
     void start() throws Exception {
-        Path model = Files.createDirectories(dir.resolve("models").resolve(MODEL));
-        copy("/all-minilm-l6-v2.onnx", model.resolve("model.onnx"));
-        copy("/default-model/config.yaml", model.resolve("config.yaml")); // its pin, canary and limits
+        Path installed =
+                DefaultModel.install(Files.createDirectories(dir.resolve("models"))); // its pin, canary, limits
+        Files.move(installed, installed.resolveSibling(MODEL));
         node = TestNode.start(dir, TestNode.newKey(), Map.of());
         port = node.node.address().getPort();
     }
@@ -155,11 +154,5 @@ class BadTensorTest {
 
     private static String zeros(int n) {
         return "[" + String.join(",", Collections.nCopies(n, "0")) + "]";
-    }
-
-    private static void copy(String resource, Path target) throws Exception {
-        try (InputStream in = Objects.requireNonNull(BadTensorTest.class.getResourceAsStream(resource), resource)) {
-            Files.copy(in, target);
-        }
     }
 }
