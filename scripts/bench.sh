@@ -5,6 +5,8 @@
 #   scripts/bench.sh jmh        # JMH micro-benchmarks: protocol (node-daemon), engine, crypto
 #   scripts/bench.sh all        # both
 #   scripts/bench.sh profile [WORKLOAD [C [SECONDS]]]   # JFR of the node under wrk (default add 1 20)
+#   scripts/bench.sh embeddings # /v1/embeddings over HTTP against tokenize + ORT + one signature
+#                               # (bundled MiniLM; BENCH_EMB_WORKLOADS, BENCH_EMB_C, BENCH_REPEATS)
 #   scripts/bench.sh ab DIST_A DIST_B [WORKLOAD [ROUNDS]]  # two builds of bin/pxnode's home, same
 #                                                        # load: paired overhead at c=1, alternating;
 #                                                        # BENCH_AB_C="8" adds wrk rounds at c=8
@@ -34,8 +36,8 @@ cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 
 what=${1:-node}
-case "$what" in node | jmh | all | profile | ab) ;; *)
-  echo "usage: scripts/bench.sh [node|jmh|all|profile [WORKLOAD [C [SECONDS]]]|ab DIST_A DIST_B [WORKLOAD [ROUNDS]]]" >&2
+case "$what" in node | jmh | all | profile | ab | embeddings) ;; *)
+  echo "usage: scripts/bench.sh [node|jmh|all|embeddings|profile [WORKLOAD [C [SECONDS]]]|ab DIST_A DIST_B [WORKLOAD [ROUNDS]]]" >&2
   exit 2
   ;;
 esac
@@ -138,7 +140,7 @@ start_node() { # $1 = crypto provider, $2 = extra JVM options, $3 = distribution
   local log=$dir/node-$1${3:+-$(basename "$3")}.log
   echo "== provider $1: starting the node ${3:-} (log: $log)"
   PXNODE_KEY_CRYPTO_PROVIDER=$1 PXNODE_JAVA_OPTS="${PXNODE_JAVA_OPTS:--XX:+UseG1GC -XX:MaxRAMPercentage=50} $2" \
-    "${3:-node-daemon/target/pxnode}/bin/pxnode" serve --config "$dir/node.yaml" >"$log" 2>&1 &
+    "${3:-node-daemon/target/pxnode}/bin/pxnode" serve --config "${node_yaml:-$dir/node.yaml}" >"$log" 2>&1 &
   node_pid=$!
   port=
   for _ in $(seq 1 600); do
@@ -161,6 +163,29 @@ wrk_post() { # $1 = workload, $2 = connections, $3 = seconds
   BENCH_BODY=$dir/bodies/$1.json BENCH_PATH=/v2/models/$model/infer BENCH_MAX=0 \
     wrk -t1 -c"$2" -d"$3"s --timeout 60s -s "$PWD/scripts/bench/post.lua" "http://127.0.0.1:$port" | grep '^WRK'
 }
+
+if [ "$what" = embeddings ]; then
+  # The bundled model as a fresh node installs it (default_model: true, empty models dir).
+  edir=$dir/embeddings provider=${providers%% *}
+  rm -rf "$edir/models"
+  mkdir -p "$edir"
+  cat >"$edir/node.yaml" <<EOF
+listen: "127.0.0.1:0"
+data_dir: "$edir"
+key:
+  file: "$dir/node-key.pem"
+  generate: false
+engine:
+  provider: cpu
+EOF
+  node_yaml=$edir/node.yaml start_node "$provider" "${BENCH_JAVA_OPTS:-}"
+  CLASSPATH="$daemon_cp" java --enable-native-access=ALL-UNNAMED -Xss4m io.parallelix.node.daemon.bench.EmbeddingBench \
+    --config "$edir/node.yaml" --node-url "http://127.0.0.1:$port" --node-pid "$node_pid" \
+    --lua "$PWD/scripts/bench/post.lua" --dir "$edir/bodies" \
+    --workloads "${BENCH_EMB_WORKLOADS:-emb-16,emb-256,emb-batch32}" --concurrency "${BENCH_EMB_C:-1,8}" \
+    --repeats "$repeats" --seconds "${BENCH_EMB_SECONDS:-3}" | tee "$edir/results.txt"
+  exit 0
+fi
 
 if [ "$what" = profile ]; then
   workload=${2:-add} c=${3:-1} secs=${4:-20} provider=${providers%% *}

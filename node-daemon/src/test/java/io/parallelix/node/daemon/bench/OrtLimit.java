@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The limit: the model called through ONNX Runtime Java directly, with the session options the
@@ -47,12 +48,13 @@ final class OrtLimit implements AutoCloseable {
     private final byte[] message;
 
     /**
+     * @param workload its inputs are built once per client thread; null: the caller brings inputs
      * @param threads one set of input tensors per client thread
      * @param messageBytes bytes signed per call: canonical result + 32 (PoE)
      */
     OrtLimit(
             Path model,
-            Workload workload,
+            @Nullable Workload workload,
             int threads,
             boolean deterministic,
             int intraOpThreads,
@@ -79,7 +81,7 @@ final class OrtLimit implements AutoCloseable {
             this.session = env.createSession(model.toString(), options);
         }
         this.permits = new Semaphore(runPermits, true);
-        for (int t = 0; t < threads; t++) {
+        for (int t = 0; workload != null && t < threads; t++) {
             inputs.add(workload.ortInputs(env));
         }
         this.provider = cryptoProvider.equals("accp") ? accp() : Security.getProvider("SunRsaSign");
@@ -91,8 +93,13 @@ final class OrtLimit implements AutoCloseable {
 
     /** One ORT run under a permit. */
     void run(int thread) throws OrtException, InterruptedException {
+        run(inputs.get(thread));
+    }
+
+    /** One ORT run under a permit, on inputs the caller built (and closes). */
+    void run(Map<String, OnnxTensor> in) throws OrtException, InterruptedException {
         permits.acquire();
-        try (Result r = session.run(inputs.get(thread))) {
+        try (Result r = session.run(in)) {
             if (r.size() == 0) {
                 throw new IllegalStateException("no output");
             }

@@ -46,6 +46,12 @@ final class WrkLoad {
 
     Result run(String model, Path body, int connections, int seconds, long maxRequests)
             throws IOException, InterruptedException {
+        return run("/v2/models/" + model + "/infer", model, body, connections, seconds, maxRequests);
+    }
+
+    /** As {@link #run(String, Path, int, int, long)} on any path; {@code model} labels the stage metrics. */
+    Result run(String path, String model, Path body, int connections, int seconds, long maxRequests)
+            throws IOException, InterruptedException {
         Map<String, Double> before = probe.metrics();
         long nodeCpu0 = probe.cpuNanos();
         long busy0 = MachineCpu.busyNanos();
@@ -58,7 +64,7 @@ final class WrkLoad {
                                 + "s --timeout 60s -s '" + lua + "' '" + url + "'")
                 .withEnv(Map.of(
                         "BENCH_BODY", body.toString(),
-                        "BENCH_PATH", "/v2/models/" + model + "/infer",
+                        "BENCH_PATH", path,
                         "BENCH_MAX", Long.toString(maxRequests)))
                 // wrk stops itself after the duration; a request may take its 60 s timeout on top
                 .withTimeout(Duration.ofSeconds(seconds + 120L))
