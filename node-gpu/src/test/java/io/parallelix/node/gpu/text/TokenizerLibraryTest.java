@@ -113,6 +113,14 @@ class TokenizerLibraryTest {
     }
 
     @Test
+    void classPath_withoutJnaOrCommonsCompress_soDjlsLoaderCannotProbeOrDownload() {
+        // node-gpu/pom.xml excludes them from DJL; everything above runs without them.
+        assertThatThrownBy(() -> Class.forName("com.sun.jna.Native")).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName("org.apache.commons.compress.archivers.ArchiveStreamFactory"))
+                .isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
     void load_sameFileAgainInProcess_returnsTheSameLibrary() {
         assertThat(TestTokenizers.library()).isSameAs(TestTokenizers.library());
     }
