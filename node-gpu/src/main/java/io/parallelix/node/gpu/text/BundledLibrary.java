@@ -83,7 +83,7 @@ final class BundledLibrary {
         }
     }
 
-    private static boolean sameContent(ClassLoader loader, String resource, Path file) throws IOException {
+    static boolean sameContent(ClassLoader loader, String resource, Path file) throws IOException {
         try (InputStream a = open(loader, resource);
                 InputStream b = Files.newInputStream(file)) {
             while (true) {

@@ -63,8 +63,8 @@ public final class TokenizerLibrary {
             }
             TokenizerLibrary current = loaded;
             if (current != null) {
-                if (current.file.equals(canonical(file))) {
-                    return current;
+                if (current.file.equals(canonical(file)) || sameBytes(current.file, djl, resource, file)) {
+                    return current; // the same library, from another path (e.g. two engines' dirs in one test JVM)
                 }
                 throw new TokenizerException("libtokenizers is already loaded from " + current.file
                         + " in this process; " + file + " cannot replace it (JNI binds the first one)."
@@ -120,6 +120,19 @@ public final class TokenizerLibrary {
                     + " JNI would bind the library to ours, not DJL's. Fix: put both jars on one class path.");
         }
         return djl;
+    }
+
+    /** Whether the loaded file holds exactly the bytes asked for (the jar's copy, or the given file). */
+    private static boolean sameBytes(Path loadedFile, ClassLoader djl, @Nullable String resource, Path asked)
+            throws TokenizerException {
+        try {
+            return resource != null
+                    ? BundledLibrary.sameContent(djl, resource, loadedFile)
+                    : Files.mismatch(loadedFile, asked) == -1;
+        } catch (IOException e) {
+            throw new TokenizerException(
+                    "cannot compare " + asked + " with the loaded " + loadedFile + ": " + e.getMessage(), e);
+        }
     }
 
     private static Path given(Path nativeFile) throws TokenizerException {

@@ -85,11 +85,22 @@ class TokenizerLibraryTest {
         Fork fork = new Fork();
         Path other = Files.createDirectories(fork.root.resolve("other")).resolve("libtokenizers.so");
         Files.copy(fork.bundledCopy(), other);
+        Files.write(other, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND); // other bytes
         List<String> out = fork.run(List.of("dir=" + fork.root.resolve("state"), "second=" + other));
         assertThat(value(out, "second"))
                 .contains("already loaded from")
                 .contains("Fix: use one library path per process");
         assertThat(values(out, "mapped")).hasSize(1).doesNotContain(other.toString());
+    }
+
+    @Test
+    void load_theSameBytesFromAnotherPath_isTheLoadedLibrary() throws IOException {
+        Fork fork = new Fork();
+        Path same = Files.createDirectories(fork.root.resolve("same")).resolve("libtokenizers.so");
+        Files.copy(fork.bundledCopy(), same);
+        List<String> out = fork.run(List.of("dir=" + fork.root.resolve("state"), "second=" + same));
+        assertThat(value(out, "second")).isEqualTo("loaded");
+        assertThat(values(out, "mapped")).hasSize(1).doesNotContain(same.toString());
     }
 
     @Test
