@@ -104,15 +104,26 @@ public final class Sampler {
         return best;
     }
 
+    /**
+     * A cheap first test: a z below this has weight 0 (x &lt; -32.5 whatever the rounding, while
+     * weights vanish below -29.2), so neither the division nor expw need run for it.
+     */
+    static double farBelow(double max, double t) {
+        return max - 32.5 * t;
+    }
+
     private int draw(double max, int step) {
         double t = params.temperature();
+        double far = farBelow(max, t);
         int n = 0;
         for (int i = 0; i < vocabSize; i++) {
-            double x = (z[i] - max) / t;
-            if (x >= WEIGHT_CUTOFF) {
-                long w = (long) (PxMath.expw(x) * 0x1p42);
-                if (w > 0) {
-                    keys[n++] = Candidates.key(w, i);
+            if (z[i] >= far) {
+                double x = (z[i] - max) / t;
+                if (x >= WEIGHT_CUTOFF) {
+                    long w = (long) (PxMath.expw(x) * 0x1p42);
+                    if (w > 0) {
+                        keys[n++] = Candidates.key(w, i);
+                    }
                 }
             }
         }

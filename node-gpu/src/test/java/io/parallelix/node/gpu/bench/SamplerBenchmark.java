@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.State;
 /**
  * One sampling step, µs per token, at a Llama-2 (32,000) and a Qwen2 (151,936) vocabulary, on
  * LLM-like logits (Gaussian bulk, sigma 3, and a few peaks up to 18) with 256 tokens of history
- * and a repetition penalty. Run:
+ * and a repetition penalty. {@code baselineMaxOfLogits}, one read of the logits, puts the others in
+ * units of this machine's memory speed. Run:
  * {@code java -cp <test class path> org.openjdk.jmh.Main SamplerBenchmark -f 1 -wi 3 -i 5 -w 1s -r 1s}.
  */
 @State(Scope.Thread)
@@ -52,6 +53,15 @@ public class SamplerBenchmark {
         topP = new Sampler(vocab, base.withTemperature(0.8).withTruncation(0, 0.95, 0), 0);
         topPLogprobs = new Sampler(
                 vocab, base.withTemperature(0.8).withTruncation(0, 0.95, 0).withLogprobs(5), 0);
+    }
+
+    @Benchmark
+    public float baselineMaxOfLogits() {
+        float max = Float.NEGATIVE_INFINITY;
+        for (float l : logits) {
+            max = Math.max(max, l);
+        }
+        return max;
     }
 
     @Benchmark

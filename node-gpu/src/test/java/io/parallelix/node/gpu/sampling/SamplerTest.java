@@ -145,6 +145,23 @@ class SamplerTest {
                 .isEqualTo(1);
     }
 
+    @Test
+    void farBelow_anyLogitItRejects_hasWeightZero() {
+        SplittableRandom random = new SplittableRandom(325);
+        for (int i = 0; i < 200_000; i++) {
+            double t = i % 4 == 0 ? Math.scalb(1.0, -random.nextInt(0, 80)) : random.nextDouble(1e-6, 2);
+            double max = (float) ((random.nextDouble() - 0.5) * Math.scalb(1.0, random.nextInt(-10, 60)));
+            double far = Sampler.farBelow(max, t);
+            // the largest doubles below far, and z from float32 logits just below it
+            double[] zs = {Math.nextDown(far), Math.nextDown(Math.nextDown(far)), (double) Math.nextDown((float) far)};
+            for (double z : zs) {
+                if (z < far && (long) (PxMath.expw((z - max) / t) * 0x1p42) != 0) {
+                    throw new AssertionError("max " + max + " t " + t + " z " + z + " has a weight");
+                }
+            }
+        }
+    }
+
     static SampledToken sample(float[] logits, SamplingParams params, int step) {
         return new Sampler(logits.length, params, 0)
                 .sample(logits, new TokenHistory(logits.length, new int[0], 0), step);

@@ -105,7 +105,7 @@ class SamplingVectorsTest {
     private static Subprocess.Result reference(Path vectors) {
         assertThat(SCRIPT).exists();
         return Subprocess.of(RepoRoot.path(), "python3", SCRIPT.toString(), vectors.toString())
-                .withTimeout(Duration.ofSeconds(120))
+                .withTimeout(Duration.ofMinutes(2))
                 .run();
     }
 }
