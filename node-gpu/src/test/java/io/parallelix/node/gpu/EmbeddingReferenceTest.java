@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.gpu.testing.TestModels;
-import io.parallelix.node.testing.RepoRoot;
-import io.parallelix.node.testing.Subprocess;
+import io.parallelix.node.testing.NpmRefs;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,20 +58,6 @@ class EmbeddingReferenceTest {
             System.out.printf(
                     "EmbeddingReferenceTest: %d texts, max |ours - transformers.js| = %.3g%n", texts.size(), worst);
             assertThat(worst).isLessThanOrEqualTo(TOLERANCE);
-        }
-    }
-
-    /** The npm references of scripts/refs (installed by scripts/refs.sh, which the test command runs). */
-    static final class NpmRefs {
-        static Subprocess node(String script, String... args) {
-            Path refs = RepoRoot.resolve("scripts/refs");
-            if (!Files.isDirectory(refs.resolve("node_modules"))) {
-                throw new IllegalStateException("the npm references are not installed: run scripts/refs.sh");
-            }
-            List<String> command = new java.util.ArrayList<>(
-                    List.of("node", refs.resolve(script).toString()));
-            command.addAll(List.of(args));
-            return Subprocess.of(refs, command);
         }
     }
 }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.parallelix.node.testing.NpmRefs;
 import io.parallelix.node.testing.RepoRoot;
 import io.parallelix.node.testing.Subprocess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +32,7 @@ final class JinjaReference {
     private JinjaReference() {}
 
     static List<Answer> render(List<Case> cases) throws IOException {
-        if (!Files.isRegularFile(RepoRoot.resolve("scripts/refs/node_modules/@huggingface/jinja/package.json"))) {
-            throw new AssertionError("the npm references are missing: run scripts/refs.sh (it installs them into"
-                    + " scripts/refs/node_modules from scripts/refs/package-lock.json)");
-        }
+        NpmRefs.file("@huggingface/jinja/package.json");
         ObjectNode request = JSON.createObjectNode().put("now", NOW);
         ArrayNode list = request.putArray("cases");
         for (Case c : cases) list.addObject().put("template", c.template()).set("context", c.context());

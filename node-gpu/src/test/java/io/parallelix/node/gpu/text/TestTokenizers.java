@@ -1,6 +1,6 @@
 package io.parallelix.node.gpu.text;
 
-import io.parallelix.node.testing.RepoRoot;
+import io.parallelix.node.testing.NpmRefs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -57,11 +57,7 @@ final class TestTokenizers {
 
     /** A file in scripts/refs/node_modules; missing means the references are not installed: a failure. */
     static Path refs(String relative) {
-        Path file = RepoRoot.resolve("scripts/refs/node_modules").resolve(relative);
-        if (!Files.isRegularFile(file)) {
-            throw new AssertionError(file + " is missing: the npm references are not installed. Run scripts/refs.sh.");
-        }
-        return file;
+        return NpmRefs.file(relative);
     }
 
     static Path scratch(String name) {
