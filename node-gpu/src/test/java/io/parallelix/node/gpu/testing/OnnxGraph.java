@@ -1,5 +1,7 @@
 package io.parallelix.node.gpu.testing;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,7 +25,7 @@ public final class OnnxGraph {
     public static final int DOUBLE = 11;
     public static final int BFLOAT16 = 16;
 
-    /** A node attribute: an int, a list of ints, or a subgraph. */
+    /** A node attribute: an int, a float, a list of ints, or a subgraph. */
     public static final class Attribute {
         private final ProtoWriter proto;
 
@@ -34,6 +36,11 @@ public final class OnnxGraph {
         public static Attribute of(String name, long value) {
             return new Attribute(
                     new ProtoWriter().string(1, name).int64(3, value).int64(20, 2));
+        }
+
+        public static Attribute ofFloat(String name, float value) {
+            return new Attribute(
+                    new ProtoWriter().string(1, name).float32(2, value).int64(20, 1));
         }
 
         public static Attribute ints(String name, long... values) {
@@ -90,6 +97,24 @@ public final class OnnxGraph {
         }
         initializers.add(t.int64(2, elemType).string(8, tensor).bytes(9, raw));
         return this;
+    }
+
+    /** A constant FP32 tensor ({@code dims} empty for a scalar). */
+    public OnnxGraph floats(String tensor, long[] dims, float... values) {
+        ByteBuffer b = ByteBuffer.allocate(4 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : values) {
+            b.putFloat(v);
+        }
+        return initializer(tensor, FLOAT, dims, b.array());
+    }
+
+    /** A constant INT64 tensor ({@code dims} empty for a scalar). */
+    public OnnxGraph longs(String tensor, long[] dims, long... values) {
+        ByteBuffer b = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            b.putLong(v);
+        }
+        return initializer(tensor, INT64, dims, b.array());
     }
 
     /**

@@ -3,16 +3,27 @@ package io.parallelix.node.gpu.testing;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
-/** The few protobuf wire encodings an ONNX model needs: varints and length-delimited fields. */
+/** The few protobuf wire encodings an ONNX model needs: varints, floats and length-delimited fields. */
 final class ProtoWriter {
     private static final int VARINT = 0;
     private static final int LENGTH_DELIMITED = 2;
+    private static final int FIXED32 = 5;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
     ProtoWriter int64(int field, long value) {
         tag(field, VARINT);
         varint(value);
+        return this;
+    }
+
+    /** A {@code float} field: fixed32, little-endian IEEE bits. */
+    ProtoWriter float32(int field, float value) {
+        tag(field, FIXED32);
+        int bits = Float.floatToRawIntBits(value);
+        for (int i = 0; i < 4; i++) {
+            out.write((bits >>> (8 * i)) & 0xFF);
+        }
         return this;
     }
 
