@@ -47,7 +47,8 @@ public final class EmbeddingsEndpoint implements TaskEndpoint {
                 model, () -> parts.decoder().decode(body, requestId, model), parts.runner(), this::answer);
     }
 
-    private FullHttpResponse answer(ByteBufAllocator alloc, SignedAnswer a) {
+    /** The answer to a request of this kind: the signed body, its PoE in headers. */
+    FullHttpResponse answer(ByteBufAllocator alloc, SignedAnswer a) {
         FullHttpResponse r =
                 Responses.withBody(HttpResponseStatus.OK, Unpooled.wrappedBuffer(a.result()), MediaTypes.JSON);
         headers.write(r.headers(), a);
