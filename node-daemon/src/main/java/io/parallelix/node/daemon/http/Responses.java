@@ -72,12 +72,21 @@ final class Responses {
         if (shape == ErrorShape.OPENAI && e.requestId() != null) {
             r.headers().set(SignedHeaders.REQUEST_ID, e.requestId());
         }
+        if (shape == ErrorShape.OPENAI && !worthRetrying(e)) {
+            r.headers().set("x-should-retry", "false"); // OpenAI's clients retry every 409 and 5xx unless told
+        }
         if (e instanceof ApiException.Overloaded o) {
             r.headers().set(HttpHeaderNames.RETRY_AFTER, o.retryAfterSeconds());
         } else if (e instanceof ApiException.MethodNotAllowed m) {
             r.headers().set(HttpHeaderNames.ALLOW, m.allow());
         }
         return r;
+    }
+
+    /** A replayed id stays replayed, and a model that produced NaN for these inputs will again. */
+    private static boolean worthRetrying(ApiException e) {
+        return !(e instanceof ApiException.Conflict)
+                && !(e instanceof ApiException.Internal i && i.code().equals("model_failed"));
     }
 
     static FullHttpResponse withBody(HttpResponseStatus status, ByteBuf body, String contentType) {

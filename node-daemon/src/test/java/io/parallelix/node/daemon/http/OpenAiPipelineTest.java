@@ -135,6 +135,7 @@ class OpenAiPipelineTest {
         expectError(nan, 500, "model_failed", null);
         assertThat(nan.json().at("/error/type").asText()).isEqualTo("server_error");
         assertThat(nan.header("pxnode-request-id")).isEqualTo("r-nan");
+        assertThat(nan.header("x-should-retry")).isEqualTo("false");
         Answer tooLong = exchange(ch, embeddings("{\"model\":\"e\",\"input\":[\"ok\",\"" + "x".repeat(40) + "\"]}"));
         expectError(tooLong, 400, "invalid_request", "input[1]");
         assertFalse(ch.finishAndReleaseAll());
@@ -166,6 +167,7 @@ class OpenAiPipelineTest {
         Answer a = exchange(second, embeddings("{\"model\":\"e\",\"input\":\"b\"}"));
         expectError(a, 503, "overloaded", null);
         assertThat(a.header("retry-after")).isEqualTo("1");
+        assertThat(a.header("x-should-retry")).isNull(); // busy: the client may retry
         parked.forEach(Runnable::run);
         assertThat(Answer.parse(written(first)).status()).isEqualTo(200);
         assertFalse(first.finishAndReleaseAll());
@@ -240,6 +242,35 @@ class OpenAiPipelineTest {
                 .doesNotContain("someone-elses")
                 .doesNotContain("count me");
         assertFalse(ch.finishAndReleaseAll());
+    }
+
+    /** The test logging writes to System.out (logback-test.xml's console appender looks it up on each write). */
+    @Test
+    void logs_neverHoldTheInputText() {
+        String secret = "zebra-7f3a-secret";
+        java.io.PrintStream stdout = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            EmbeddedChannel ch = channel();
+            for (String input : List.of(
+                    "\"" + secret + "\"",
+                    "[\"" + secret + "\",\"fake:nan " + secret + "\"]",
+                    "[\"" + secret.repeat(4) + "\"]",
+                    "[\"" + secret + "\",3]",
+                    "\"fake:fail " + secret + "\"")) {
+                exchange(ch, embeddings("{\"model\":\"e\",\"input\":" + input + "}"));
+            }
+            assertFalse(ch.finishAndReleaseAll());
+        } finally {
+            System.setOut(stdout);
+        }
+        String logs = captured.toString(StandardCharsets.UTF_8);
+        assertThat(logs)
+                .contains("endpoint=embeddings model=e")
+                .contains("status=500")
+                .contains("status=400");
+        assertThat(logs).doesNotContain(secret);
     }
 
     private static void expectError(Answer a, int status, String code, @Nullable String param) {
