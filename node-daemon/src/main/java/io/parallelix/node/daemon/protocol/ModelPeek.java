@@ -10,8 +10,10 @@ import java.io.IOException;
  * Finds the top-level {@code "model"} of a JSON request body without decoding the rest, so the
  * service can admit the request to that model's queue before a worker decodes the whole body.
  * Runs on the event loop: one pass over the bytes up to the model field, skipping other values by
- * their brackets and quotes (about 1 GB/s, several times Jackson's pace over token-id arrays). It
- * checks structure only as far as it must; the decoder checks everything on the worker.
+ * their brackets and quotes (measured here: 1.6 GB/s over strings, 0.6-1.1 GB/s over token-id
+ * arrays, where Jackson's skipChildren() makes 0.16-0.3 GB/s): at most about 1 ms per MiB of body
+ * before the model field. It checks structure only as far as it must; the decoder checks
+ * everything on the worker.
  */
 public final class ModelPeek {
     /** What an error may quote of a served model's name: printable ASCII, no spaces, at most this long. */
@@ -131,6 +133,9 @@ public final class ModelPeek {
         int depth = 0;
         for (int i = start; i < b.length; i++) {
             byte x = b[i];
+            if (x < '[' && x != '"') {
+                continue; // digits, signs, commas, spaces: most of a token-id array, one test each
+            }
             if (x == '"') {
                 i = stringEnd(b, i) - 1;
             } else if (x == '[' || x == '{') {
