@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Regenerates docs/test-vectors/poe-v1.json with node-crypto's own code (TestVectorGenerator).
+# Regenerates docs/test-vectors/poe-v1.json with node-crypto's own code (TestVectorGenerator), and
+# docs/test-vectors/openai-embeddings-v1.json (PoE in headers of OpenAI-shaped answers) with the
+# daemon's (OpenAiVectorGenerator), under the same key.
 # Keeps the TEST-ONLY key already in the file (so RS256 bytes stay the same) unless --new-key:
 # then openssl makes a fresh 3072-bit one. PS256 signatures change on every run (random salt).
 #
 #   scripts/gen-test-vectors.sh [--new-key]
 #
 # Afterwards: python3 scripts/verify_envelope.py --vectors docs/test-vectors/poe-v1.json
+#             python3 scripts/verify_envelope.py --vectors docs/test-vectors/openai-embeddings-v1.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
@@ -29,3 +32,9 @@ chmod 600 "$work/key.pem"
 cp="node-crypto/target/classes:node-crypto/target/test-classes:$(cat "$work/cp.txt")"
 mkdir -p docs/test-vectors
 java -cp "$cp" io.parallelix.node.crypto.TestVectorGenerator "$work/key.pem" "$out"
+
+# The daemon's classes and test fixtures (its generator writes bodies and heads as the node does).
+./mvnw -B -ntp -q -pl node-daemon -am test-compile dependency:build-classpath \
+  -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp-daemon.txt"
+cp="node-daemon/target/classes:node-daemon/target/test-classes:$(cat "$work/cp-daemon.txt")"
+java -cp "$cp" io.parallelix.node.daemon.http.OpenAiVectorGenerator "$out" docs/test-vectors/openai-embeddings-v1.json

@@ -12,8 +12,17 @@ against each other.
       --print-tensors, a valid envelope's safetensors result is decoded and printed as one JSON
       object after the verdict line: {"tensors": {name: {"dtype", "shape", "data"}}, "metadata"}.
 
+  verify_envelope.py --body BODY --headers HEADERS --public-key KEY [--request-id ID] [--print-embeddings]
+      An answer whose body is the result (OpenAI-shaped JSON, OIP octet-stream) with its PoE in
+      the Pxnode-* response headers. BODY: the body bytes exactly as received; HEADERS: the raw
+      header block as `curl -D` writes it (the last response in it counts). --request-id: the id
+      the coordinator allocated; the header must equal it. --print-embeddings: after "valid",
+      the body's embeddings as float32 values, one JSON object: {"encoding", "vectors"}.
+
   verify_envelope.py --vectors docs/test-vectors/poe-v1.json
-      Checks every test vector (poe, RS256 byte-exact and PS256 signatures, negative cases).
+  verify_envelope.py --vectors docs/test-vectors/openai-embeddings-v1.json
+      Checks every test vector (poe, RS256 byte-exact and PS256 signatures, negative cases; for
+      the header vectors also each embedding's float32 bits and shortest decimal form).
       One line per vector and a summary; exits 0 when all pass, 1 otherwise.
 
 Usage errors (bad arguments, unreadable key) exit 2.
@@ -162,6 +171,125 @@ def verify_envelope(envelope, public_key):
     return result
 
 
+SIGNED_HEADERS = ("pxnode-request-id", "pxnode-sig-alg", "pxnode-node-id", "pxnode-poe-version", "pxnode-poe", "pxnode-sig")
+HEADER_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def parse_header_block(text):
+    """{lowercase name: [values]} of the last response in a raw block (curl -D: CRLF or LF lines,
+    a status line per response, interim 1xx and redirects before the final one)."""
+    current = []
+    for line in re.split(r"\r?\n", text):
+        if line.startswith("HTTP/"):
+            current = []
+        elif line:
+            current.append(line)
+    headers = {}
+    for number, line in enumerate(current, 1):
+        name, colon, value = line.partition(":")
+        if not colon or not HEADER_TOKEN.fullmatch(name):
+            raise Invalid("headers", f"header line {number} is not 'Name: value': '{printable(line)}'")
+        headers.setdefault(name.lower(), []).append(value.strip(" \t"))
+    return headers
+
+
+def one_header(headers, name, check):
+    values = [v for k, vs in headers.items() if k.lower() == name.lower() for v in vs]
+    pretty = "-".join(part.capitalize() for part in name.split("-"))
+    if not values:
+        raise Invalid(check, f"missing header {pretty}")
+    if len(values) > 1:
+        raise Invalid(check, f"header {pretty} appears {len(values)} times; it must appear once")
+    return values[0]
+
+
+def strict_b64(text, what, check):
+    """Standard base64 with its padding, exactly as the node writes it: one form for every verifier."""
+    try:
+        raw = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raw = None
+    if raw is None or base64.b64encode(raw).decode("ascii") != text:
+        raise Invalid(check, f"header {what} is not canonical base64")
+    return raw
+
+
+def verify_headers(body, headers, public_key, expected_request_id=None):
+    """The envelope's checks, in its order, with the fields taken from the Pxnode-* headers; a
+    missing or repeated header fails the check it belongs to."""
+    request_id = one_header(headers, "pxnode-request-id", "request_id")
+    if not REQUEST_ID.fullmatch(request_id):
+        raise Invalid("request_id", f"'{printable(request_id)}' is not 1-128 characters of [A-Za-z0-9._:-]")
+    if expected_request_id is not None and request_id != expected_request_id:
+        raise Invalid("request_id", f"'{printable(request_id)}' is not the allocated id '{printable(expected_request_id)}'")
+    sig_alg = one_header(headers, "pxnode-sig-alg", "sig_alg")
+    if scheme(sig_alg) is None:
+        raise Invalid("sig_alg", f"unknown sig_alg '{printable(sig_alg)}'; expected PS256 or RS256")
+    node_id = one_header(headers, "pxnode-node-id", "node_id")
+    if not HEX64.fullmatch(node_id):
+        raise Invalid("node_id", "not 64 hex digits")
+    if not hmac.compare_digest(bytes.fromhex(node_id), node_id_of(public_key)):
+        raise Invalid("node_id", f"{node_id.lower()} is not SHA-256 of the public key ({node_id_of(public_key).hex()})")
+    version = one_header(headers, "pxnode-poe-version", "poe")
+    if version != str(POE_VERSION):
+        raise Invalid("poe", f"Pxnode-Poe-Version is '{printable(version)}'; this verifier knows {POE_VERSION}")
+    poe_hex = one_header(headers, "pxnode-poe", "poe")
+    if not re.fullmatch(r"(?:[0-9a-fA-F]{2})*", poe_hex):
+        raise Invalid("poe", "header Pxnode-Poe is not hex")
+    poe = bytes.fromhex(poe_hex)
+    if len(poe) == 32 and hmac.compare_digest(poe_v1(request_id, body, node_id_of(public_key)), poe):
+        sig = strict_b64(one_header(headers, "pxnode-sig", "signature"), "Pxnode-Sig", "signature")
+    else:
+        sig = b""  # verify() reports the poe before it looks at the signature
+    verify(request_id, body, node_id, poe, sig, sig_alg, public_key)
+
+
+def embeddings_of(body):
+    """The float32 vectors of an OpenAI embeddings body, from float or base64 items."""
+    import numpy as np
+
+    try:
+        doc = json.loads(body)
+        items = doc["data"]
+    except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+        raise Invalid("result", "not an OpenAI embeddings list") from None
+    vectors, encodings = [], set()
+    for item in items:
+        e = item.get("embedding") if isinstance(item, dict) else None
+        if isinstance(e, str):
+            raw = base64.b64decode(e, validate=True)
+            vectors.append(np.frombuffer(raw, dtype="<f4"))
+            encodings.add("base64")
+        elif isinstance(e, list) and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in e):
+            vectors.append(np.array(e, dtype=np.float64).astype(np.float32))
+            encodings.add("float")
+        else:
+            raise Invalid("result", "an item's embedding is neither a number array nor base64")
+    return vectors, "/".join(sorted(encodings))
+
+
+def run_headers(body_path, headers_path, key_path, request_id, print_embeddings):
+    public_key = load_public_key(key_path)
+    try:
+        body = open(body_path, "rb").read()
+        block = open(headers_path, "rb").read().decode("iso-8859-1")
+    except OSError as e:
+        raise UsageError(f"cannot read {e.filename}: {e.strerror}") from None
+    try:
+        verify_headers(body, parse_header_block(block), public_key, request_id)
+        printed = None
+        if print_embeddings:
+            vectors, encoding = embeddings_of(body)
+            printed = {"encoding": encoding, "vectors": [[float(x) for x in v] for v in vectors]}
+    except Invalid as e:
+        print(f"invalid: {e.check}: {e.detail}")
+        return 1
+    print("valid")
+    if printed is not None:
+        print(json.dumps(printed))
+    return 0
+
+
 NUMPY_DTYPES = {
     "BOOL": "?",
     "U8": "u1",
@@ -266,6 +394,8 @@ def run_vectors(path):
         public_key = serialization.load_pem_public_key(doc["key"]["public_key_pem"].encode("ascii"))
     except (OSError, ValueError, KeyError) as e:
         raise UsageError(f"cannot load vectors {path}: {e}") from None
+    if "header_cases" in doc:
+        return run_header_vectors(doc, private_key, public_key)
     failures = 0
     total = 0
 
@@ -315,6 +445,70 @@ def run_vectors(path):
     return 0 if failures == 0 else 1
 
 
+def shortest_digits_ok(text, f32):
+    """Java's Float.toString digits: numpy's shortest (Dragon4, unique) ones, or for a one-digit
+    shortest form the closest of one or two digits."""
+    import numpy as np
+
+    def digits(s):
+        return s.lower().split("e")[0].lstrip("-").replace(".", "").lstrip("0").rstrip("0") or "0"
+
+    ours, ref = digits(text), digits(np.format_float_scientific(f32, unique=True))
+    return ours == ref if len(ref) >= 2 else len(ours) <= 2
+
+
+def check_embedding_bits(case):
+    """The body's vectors are exactly the vector bits the case lists, and every float is written
+    in its shortest round-trip form."""
+    import numpy as np
+
+    body = case["body"].encode("utf-8")
+    vectors, _ = embeddings_of(body)
+    expected = [np.frombuffer(bytes.fromhex(h), dtype=">u4").view(">f4").astype(np.float32) for h in case["vectors_f32_hex"]]
+    if len(vectors) != len(expected) or any(not np.array_equal(a.view(np.uint32), b.view(np.uint32)) for a, b in zip(vectors, expected)):
+        raise Invalid("result", "the body's vectors are not the case's float32 bits")
+    for raw in re.findall(rb'"embedding":\[([^\]]*)\]', body):
+        for text in raw.decode().split(","):
+            f = np.float32(float(text))
+            if not shortest_digits_ok(text, f):
+                raise Invalid("result", f"{text} is not the shortest form of float32 {f!r}")
+
+
+def run_header_vectors(doc, private_key, public_key):
+    failures = total = 0
+
+    def report(ok, line):
+        nonlocal failures, total
+        total += 1
+        failures += 0 if ok else 1
+        print(("ok   " if ok else "FAIL ") + line)
+
+    for case in doc["header_cases"]:
+        name = case["name"]
+        try:
+            body = case["body"].encode("utf-8")
+            for field in ("rs256_headers", "ps256_headers"):
+                verify_headers(body, parse_header_block(case[field]), public_key)
+            rs = parse_header_block(case["rs256_headers"])
+            poe = bytes.fromhex(rs["pxnode-poe"][0])
+            resigned = base64.b64encode(private_key.sign(body + poe, padding.PKCS1v15(), hashes.SHA256())).decode()
+            if resigned != rs["pxnode-sig"][0]:
+                raise Invalid("signature", "RS256 re-signed with the test key differs from the vector")
+            check_embedding_bits(case)
+            report(True, f"{name}: headers verify (RS256 byte-exact re-sign, PS256), vectors bit-exact, floats shortest")
+        except Invalid as e:
+            report(False, f"{name}: {e.check}: {e.detail}")
+    for case in doc["negative_header_cases"]:
+        name, expected = case["name"], case["expect_failed_check"]
+        try:
+            verify_headers(base64.b64decode(case["body_b64"]), parse_header_block(case["headers"]), public_key)
+            report(False, f"negative {name}: accepted, expected rejection at {expected}")
+        except Invalid as e:
+            report(e.check == expected, f"negative {name}: rejected at {e.check} (expected {expected}): {e.detail}")
+    print(f"{total} checks: {total - failures} passed, {failures} failed")
+    return 0 if failures == 0 else 1
+
+
 def main(argv):
     parser = argparse.ArgumentParser(
         description="Reference verifier for pxnode PoE v1 envelopes.",
@@ -324,12 +518,22 @@ def main(argv):
     parser.add_argument("--public-key", help="PEM public key or identity document JSON")
     parser.add_argument("--print-tensors", action="store_true", help="decode and print the safetensors result")
     parser.add_argument("--vectors", metavar="FILE", help="check every vector in FILE instead")
+    parser.add_argument("--body", metavar="FILE", help="the body of an answer whose PoE is in its headers")
+    parser.add_argument("--headers", metavar="FILE", help="that answer's raw header block (curl -D)")
+    parser.add_argument("--request-id", help="with --body: the id the coordinator allocated")
+    parser.add_argument("--print-embeddings", action="store_true", help="with --body: print the embeddings")
     args = parser.parse_args(argv)
     try:
         if args.vectors:
-            if args.envelope or args.public_key or args.print_tensors:
-                parser.error("--vectors takes no envelope, --public-key or --print-tensors")
+            if args.envelope or args.public_key or args.print_tensors or args.body or args.headers:
+                parser.error("--vectors takes no envelope, --body, --headers, --public-key or --print-tensors")
             return run_vectors(args.vectors)
+        if args.body or args.headers:
+            if not (args.body and args.headers and args.public_key) or args.envelope or args.print_tensors:
+                parser.error("--body and --headers go together, with --public-key and no envelope")
+            return run_headers(args.body, args.headers, args.public_key, args.request_id, args.print_embeddings)
+        if args.request_id or args.print_embeddings:
+            parser.error("--request-id and --print-embeddings go with --body and --headers")
         if not args.envelope or not args.public_key:
             parser.error("an envelope and --public-key are required (or --vectors FILE)")
         return run_envelope(args.envelope, args.public_key, args.print_tensors)

@@ -8,6 +8,8 @@ import java.security.Signature;
 import java.security.SignatureException;
 import java.security.interfaces.RSAPublicKey;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -48,15 +50,66 @@ public final class EnvelopeVerifier {
             return refused.verdict();
         }
         Claim.Holds signer = (Claim.Holds) claim;
+        Verdict poeCheck = checkPoe(requestId, result, signer.nodeId(), poe);
+        return poeCheck.valid() ? checkSignature(signer.alg(), key, sig, result, poe) : poeCheck;
+    }
+
+    /**
+     * Checks an answer whose body is the result and whose PoE came in the {@link SignedHeaders}
+     * (names in any case, as {@link SignedHeaders#parse} or an HTTP client gives them). Same checks
+     * and order as {@link #verify}; a missing or repeated header fails the check it belongs to,
+     * and Pxnode-Poe-Version must be 1 (POE). The signature must be canonical base64.
+     */
+    public Verdict verifyHeaders(byte[] body, Map<String, List<String>> headers, RSAPublicKey key) {
+        SignedHeaders.Value id = SignedHeaders.one(headers, SignedHeaders.REQUEST_ID);
+        String problem = SignedHeaders.problem(id);
+        problem = problem != null ? problem : RequestIds.problem(SignedHeaders.value(id));
+        if (problem != null) {
+            return Verdict.fail(Check.REQUEST_ID, problem);
+        }
+        SignedHeaders.Value alg = SignedHeaders.one(headers, SignedHeaders.SIG_ALG);
+        if (SignedHeaders.problem(alg) != null) {
+            return Verdict.fail(Check.SIG_ALG, String.valueOf(SignedHeaders.problem(alg)));
+        }
+        SignedHeaders.Value node = SignedHeaders.one(headers, SignedHeaders.NODE_ID);
+        if (SignedHeaders.problem(node) != null) {
+            return Verdict.fail(Check.NODE_ID, String.valueOf(SignedHeaders.problem(node)));
+        }
+        Claim claim = claim(SignedHeaders.value(alg), SignedHeaders.value(node), key);
+        if (claim instanceof Claim.Refused refused) {
+            return refused.verdict();
+        }
+        Claim.Holds signer = (Claim.Holds) claim;
+        HeaderPoe poe = HeaderPoe.read(headers);
+        if (poe instanceof HeaderPoe.Refused refused) {
+            return refused.verdict();
+        }
+        byte[] poeBytes = ((HeaderPoe.Read) poe).poe();
+        Verdict poeCheck = checkPoe(SignedHeaders.value(id), body, signer.nodeId(), poeBytes);
+        if (!poeCheck.valid()) {
+            return poeCheck;
+        }
+        SignedHeaders.Value sig = SignedHeaders.one(headers, SignedHeaders.SIG);
+        if (SignedHeaders.problem(sig) != null) {
+            return Verdict.fail(Check.SIGNATURE, String.valueOf(SignedHeaders.problem(sig)));
+        }
+        byte[] sigBytes = HeaderPoe.canonicalBase64(SignedHeaders.value(sig));
+        if (sigBytes == null) {
+            return Verdict.fail(Check.SIGNATURE, "header " + SignedHeaders.SIG + " is not canonical base64");
+        }
+        return checkSignature(signer.alg(), key, sigBytes, body, poeBytes);
+    }
+
+    private Verdict checkPoe(String requestId, byte[] result, NodeId nodeId, byte[] poe) {
         if (poe.length != ProofOfExecution.LENGTH) {
             return Verdict.fail(
                     Check.POE, "poe is " + poe.length + " bytes; a v1 poe is " + ProofOfExecution.LENGTH + " bytes");
         }
-        byte[] expected = ProofOfExecution.v1(jca.sha256(), requestId, result, signer.nodeId());
+        byte[] expected = ProofOfExecution.v1(jca.sha256(), requestId, result, nodeId);
         if (!MessageDigest.isEqual(expected, poe)) {
             return Verdict.fail(Check.POE, "poe does not equal SHA-256(request_id || result || node_id)");
         }
-        return checkSignature(signer.alg(), key, sig, result, poe);
+        return Verdict.ok();
     }
 
     /**

@@ -6,20 +6,28 @@ import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.daemon.config.HostPort;
 import io.parallelix.node.daemon.config.NodeConfig;
 import io.parallelix.node.daemon.http.BodyBudget;
+import io.parallelix.node.daemon.http.EmbeddingsEndpoint;
 import io.parallelix.node.daemon.http.Endpoint;
 import io.parallelix.node.daemon.http.NodeServer;
+import io.parallelix.node.daemon.http.RequestIdHeader;
 import io.parallelix.node.daemon.http.ServerSettings;
 import io.parallelix.node.daemon.http.Serving;
+import io.parallelix.node.daemon.http.TaskEndpoint;
 import io.parallelix.node.daemon.http.TensorEndpoint;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
+import io.parallelix.node.daemon.protocol.EmbeddingsDecoder;
+import io.parallelix.node.daemon.protocol.EmbeddingsLimits;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.protocol.ModelPeek;
 import io.parallelix.node.daemon.service.ChallengeSigner;
 import io.parallelix.node.daemon.service.InferenceService;
 import io.parallelix.node.daemon.service.NodeStatus;
 import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
+import io.parallelix.node.daemon.task.EmbeddingRunner;
 import io.parallelix.node.daemon.task.TensorRunner;
+import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.EngineConfig;
 import io.parallelix.node.gpu.EngineException;
 import io.parallelix.node.gpu.InferenceEngine;
@@ -27,6 +35,7 @@ import io.parallelix.node.gpu.ModelInfo;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,18 +63,14 @@ public final class Node implements AutoCloseable {
     private static final int CHALLENGES_IN_FLIGHT = 2;
 
     private final NodeConfig config;
-    private final InferenceEngine engine;
+    private final Engine engine;
     private final ThreadPoolExecutor workers;
     private final List<NodeServer> servers;
     private final NodeStatus status;
     private boolean closed;
 
     private Node(
-            NodeConfig config,
-            InferenceEngine engine,
-            ThreadPoolExecutor workers,
-            List<NodeServer> servers,
-            NodeStatus status) {
+            NodeConfig config, Engine engine, ThreadPoolExecutor workers, List<NodeServer> servers, NodeStatus status) {
         this.config = config;
         this.engine = engine;
         this.workers = workers;
@@ -124,10 +129,13 @@ public final class Node implements AutoCloseable {
                 tls);
     }
 
-    /** Opens the engine; a seam so tests can hold a node in its loading state. */
+    /**
+     * Opens the engine; a seam so tests can hold a node in its loading state, or serve a fake
+     * engine. The node closes what it opened when that is AutoCloseable (InferenceEngine is).
+     */
     @FunctionalInterface
     public interface EngineOpener {
-        InferenceEngine open(EngineConfig config, Clock clock) throws EngineException;
+        Engine open(EngineConfig config, Clock clock) throws EngineException;
     }
 
     /** Starts a node; on any failure everything already started is stopped again. */
@@ -148,7 +156,7 @@ public final class Node implements AutoCloseable {
         NodeMetrics metrics = new NodeMetrics();
         Json json = new Json(s.maxBodyBytes());
         List<NodeServer> servers = listen(config, metrics, json);
-        InferenceEngine engine = null;
+        Engine engine = null;
         ThreadPoolExecutor workers = null;
         try {
             engine = opener.open(engineConfig(config), clock);
@@ -169,10 +177,7 @@ public final class Node implements AutoCloseable {
                     service,
                     status,
                     new ChallengeSigner(signer, workers, CHALLENGES_IN_FLIGHT),
-                    Map.of(
-                            Endpoint.INFER,
-                            new TensorEndpoint(
-                                    new InferRequestDecoder(json.factory()), new TensorRunner(engine), json.mapper())));
+                    taskEndpoints(engine, json, s));
             servers.forEach(server -> server.attach(services));
             log.info(
                     "node_id={} sig_alg={} ready={}",
@@ -186,9 +191,36 @@ public final class Node implements AutoCloseable {
                 workers.shutdownNow();
             }
             if (engine != null) {
-                engine.close();
+                close(engine);
             }
             throw e;
+        }
+    }
+
+    /** The wire form of each kind of task, by the endpoint that takes it. */
+    private static Map<Endpoint, TaskEndpoint> taskEndpoints(Engine engine, Json json, NodeConfig.Server s) {
+        EmbeddingsLimits limits =
+                new EmbeddingsLimits(s.maxEmbeddingInputs(), s.maxEmbeddingChars(), s.maxEmbeddingTokenIds());
+        return Map.of(
+                Endpoint.INFER,
+                new TensorEndpoint(new InferRequestDecoder(json.factory()), new TensorRunner(engine), json.mapper()),
+                Endpoint.EMBEDDINGS,
+                new EmbeddingsEndpoint(
+                        new EmbeddingsEndpoint.Parts(
+                                new EmbeddingsDecoder(json.factory(), limits),
+                                new EmbeddingRunner(engine),
+                                new ModelPeek(json.factory()),
+                                new RequestIdHeader(new SecureRandom())),
+                        json.mapper()));
+    }
+
+    private static void close(Engine engine) {
+        if (engine instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("closing the engine failed", e);
+            }
         }
     }
 
@@ -276,6 +308,6 @@ public final class Node implements AutoCloseable {
             Thread.currentThread().interrupt();
             workers.shutdownNow();
         }
-        engine.close();
+        close(engine);
     }
 }

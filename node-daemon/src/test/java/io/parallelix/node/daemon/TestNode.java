@@ -67,6 +67,13 @@ public final class TestNode implements AutoCloseable {
         return new TestNode(Node.start(config, key, Clock.systemUTC(), "test"), key, config);
     }
 
+    /** A node over an engine of the test's making (a fake one: no ONNX Runtime, no models on disk). */
+    public static TestNode start(Path dir, NodeKey key, Map<String, String> overrides, Node.EngineOpener engine)
+            throws Exception {
+        NodeConfig config = config(dir, overrides);
+        return new TestNode(Node.start(config, key, Clock.systemUTC(), "test", engine), key, config);
+    }
+
     public HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
         return client.send(
                 HttpRequest.newBuilder(base.resolve(path))

@@ -3,6 +3,8 @@ package io.parallelix.node.daemon.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.crypto.CryptoProvider;
 import io.parallelix.node.crypto.EnvelopeVerifier;
+import io.parallelix.node.crypto.RequestIds;
+import io.parallelix.node.crypto.SignedHeaders;
 import io.parallelix.node.crypto.Verdict;
 import io.parallelix.node.daemon.error.Messages;
 import io.parallelix.node.daemon.protocol.Envelope;
@@ -10,10 +12,12 @@ import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.gpu.Safetensors;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.interfaces.RSAPublicKey;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
@@ -29,6 +33,8 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Verify an envelope (FILE, or - for stdin): node_id matches the key, PoE recomputes, signature holds.",
+            "With --body B --headers H: an answer whose body is the result (OpenAI-shaped JSON, octet-stream)"
+                    + " and whose PoE is in its Pxnode-* headers (H: the raw block, as curl -D writes it).",
             "With --compare A B: both verify (when a key source is given) and their results agree.",
             "Exit 0 valid / equal, 1 invalid / different, 2 usage."
         })
@@ -68,6 +74,21 @@ final class VerifyCommand implements Callable<Integer> {
     @Nullable
     List<Path> compare;
 
+    @Option(names = "--body", paramLabel = "FILE", description = "The body of an answer with its PoE in headers.")
+    @Nullable
+    Path body;
+
+    @Option(names = "--headers", paramLabel = "FILE", description = "That answer's raw header block (curl -D).")
+    @Nullable
+    Path headers;
+
+    @Option(
+            names = "--request-id",
+            paramLabel = "ID",
+            description = "With --body: the id the coordinator allocated; the answer's must be it.")
+    @Nullable
+    String requestId;
+
     @Option(
             names = "--tolerance",
             defaultValue = "0",
@@ -96,6 +117,12 @@ final class VerifyCommand implements Callable<Integer> {
             if (keySource == null) {
                 throw new ExitCodes.UsageException("say whose envelope it is: --public-key, --identity or --node");
             }
+            if (body != null || headers != null) {
+                return verifyHeaders(out, mapper);
+            }
+            if (requestId != null) {
+                throw new ExitCodes.UsageException("--request-id goes with --body and --headers");
+            }
             return verifyOne(out, mapper, read(mapper, envelope == null ? "-" : envelope));
         } catch (MalformedEnvelope e) {
             out.println("invalid: malformed envelope: " + e.getMessage());
@@ -119,15 +146,43 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private Verdict verify(ObjectMapper mapper, Envelope e) throws Exception {
+        return new EnvelopeVerifier(CryptoProvider.JDK)
+                .verifyHexPoe(e.requestId(), e.result(), e.nodeId(), e.poe(), e.sig(), e.sigAlg(), key(mapper));
+    }
+
+    private RSAPublicKey key(ObjectMapper mapper) throws Exception {
         KeySource k = java.util.Objects.requireNonNull(keySource);
-        RSAPublicKey key = k.publicKey != null
+        return k.publicKey != null
                 ? NodeDocuments.fromPem(k.publicKey)
                 : k.identity != null
                         ? NodeDocuments.fromDocument(mapper, k.identity).publicKey()
                         : NodeDocuments.fromNode(mapper, java.util.Objects.requireNonNull(k.node))
                                 .publicKey();
-        return new EnvelopeVerifier(CryptoProvider.JDK)
-                .verifyHexPoe(e.requestId(), e.result(), e.nodeId(), e.poe(), e.sig(), e.sigAlg(), key);
+    }
+
+    /** The body's bytes as received, the header block as curl -D wrote it (ISO-8859-1, as HTTP's bytes are). */
+    private int verifyHeaders(PrintWriter out, ObjectMapper mapper) throws Exception {
+        if (body == null || headers == null || envelope != null) {
+            throw new ExitCodes.UsageException("--body and --headers go together, without an ENVELOPE");
+        }
+        byte[] result = Files.readAllBytes(body);
+        Map<String, List<String>> parsed;
+        try {
+            parsed = SignedHeaders.parse(Files.readString(headers, StandardCharsets.ISO_8859_1));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedEnvelope(headers + ": " + e.getMessage());
+        }
+        List<String> ids = parsed.getOrDefault("pxnode-request-id", List.of());
+        // the allocated id is part of the request_id check, the first one
+        Verdict v = requestId != null
+                        && ids.size() == 1
+                        && RequestIds.isValid(ids.get(0))
+                        && !ids.get(0).equals(requestId)
+                ? Verdict.fail(Verdict.Check.REQUEST_ID, "the answer's request id is not " + Messages.clip(requestId))
+                : new EnvelopeVerifier(CryptoProvider.JDK).verifyHeaders(result, parsed, key(mapper));
+        out.println(v.valid() ? "valid" : "invalid: " + v.failed() + ": " + v.detail());
+        out.flush();
+        return v.valid() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
 
     private int compare(PrintWriter out, ObjectMapper mapper, Envelope a, Envelope b) throws Exception {

@@ -107,6 +107,9 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             @Nullable String adminListen,
             Duration replayWindow,
             int replayCapacity,
+            int maxEmbeddingInputs,
+            long maxEmbeddingChars,
+            long maxEmbeddingTokenIds,
             Tls tls) {
         public Server {
             nonNegative("server.io_threads", ioThreads);
@@ -138,6 +141,9 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
                 throw new IllegalArgumentException("server.replay_window must be >= 0 (0: off)");
             }
             positive("server.replay_capacity", replayCapacity);
+            positive("server.max_embedding_inputs", maxEmbeddingInputs);
+            positive("server.max_embedding_chars", maxEmbeddingChars);
+            positive("server.max_embedding_token_ids", maxEmbeddingTokenIds);
             required("server.tls", tls);
         }
 

@@ -1,10 +1,15 @@
 package io.parallelix.node.daemon.error;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one place where an API error kind becomes an HTTP status and the stable {@code code} of the
  * JSON error body. CLI exit codes are not mapped here: cli.ExitCodes maps the CLI's exceptions.
  */
 public final class ErrorMapping {
+    private static final String CLIENT = "invalid_request_error";
+    private static final String SERVER = "server_error";
+
     private ErrorMapping() {}
 
     public static int httpStatus(ApiException e) {
@@ -22,6 +27,32 @@ public final class ErrorMapping {
             case ApiException.DeadlineExceeded d -> 504;
             case ApiException.ClientClosed c -> 499; // nginx's code: no client reads it
         };
+    }
+
+    /**
+     * The {@code type} of an OpenAI-shaped error: whose fault it is, as OpenAI's API says it
+     * ("invalid_request_error" for the client's, "server_error" for the node's, busy or slow).
+     */
+    public static String openAiType(ApiException e) {
+        return switch (e) {
+            case ApiException.BadRequest b -> CLIENT;
+            case ApiException.NotFound n -> CLIENT;
+            case ApiException.MethodNotAllowed m -> CLIENT;
+            case ApiException.RequestTimeout t -> CLIENT;
+            case ApiException.Conflict c -> CLIENT;
+            case ApiException.PayloadTooLarge p -> CLIENT;
+            case ApiException.UnsupportedMediaType u -> CLIENT;
+            case ApiException.HeaderTooLarge h -> CLIENT;
+            case ApiException.ClientClosed c -> CLIENT;
+            case ApiException.Internal i -> SERVER;
+            case ApiException.Overloaded o -> SERVER;
+            case ApiException.DeadlineExceeded d -> SERVER;
+        };
+    }
+
+    /** The field an error names (OpenAI's {@code param}), when it names one. */
+    public static @Nullable String field(ApiException e) {
+        return e instanceof ApiException.BadRequest b ? b.field() : null;
     }
 
     /** Machine-readable code for the JSON error body; stable across releases. */

@@ -34,10 +34,12 @@ final class BodyGate extends ChannelDuplexHandler {
     /** One request's share of the budget. */
     private static final class Held {
         final boolean chunked;
+        final ErrorShape shape;
         long bytes;
 
-        Held(boolean chunked, long bytes) {
+        Held(boolean chunked, ErrorShape shape, long bytes) {
             this.chunked = chunked;
+            this.shape = shape;
             this.bytes = bytes;
         }
     }
@@ -76,6 +78,9 @@ final class BodyGate extends ChannelDuplexHandler {
     }
 
     private void admit(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest head) { // for errors raised before the request is whole (408)
+            ctx.channel().attr(ErrorShape.CURRENT).set(ErrorShape.of(head.uri()));
+        }
         long need = need(msg);
         if (need > 0 && !budget.tryReserve(need)) {
             int earlier = msg instanceof HttpRequest ? unanswered.size() : unanswered.size() - 1;
@@ -87,7 +92,7 @@ final class BodyGate extends ChannelDuplexHandler {
             return;
         }
         if (msg instanceof HttpRequest head) {
-            current = new Held(HttpUtil.isTransferEncodingChunked(head), need);
+            current = new Held(HttpUtil.isTransferEncodingChunked(head), ErrorShape.of(head.uri()), need);
             unanswered.add(current);
         } else if (current != null) {
             current.bytes += need;
@@ -120,12 +125,15 @@ final class BodyGate extends ChannelDuplexHandler {
     }
 
     private void refuse(ChannelHandlerContext ctx, Object msg) {
+        Held h = current;
+        ErrorShape shape =
+                msg instanceof HttpRequest head ? ErrorShape.of(head.uri()) : h != null ? h.shape : ErrorShape.NODE;
         refused = true;
         ReferenceCountUtil.release(msg);
         releaseWaiting();
         ApiException e = new ApiException.Overloaded(
                 "the node holds as many request bodies as it may (server.max_body_bytes_in_flight)", 1);
-        FullHttpResponse r = responses.error(ctx.alloc(), e);
+        FullHttpResponse r = responses.error(ctx.alloc(), e, shape);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         metrics.request("http", "", ErrorMapping.code(e));
         LingeringClose.answer(ctx, r);

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.ReferenceCountUtil;
@@ -33,7 +34,7 @@ final class BoundedAggregator extends HttpObjectAggregator {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-        FullHttpResponse r = responses.error(ctx.alloc(), new ApiException.PayloadTooLarge(maxBytes));
+        FullHttpResponse r = responses.error(ctx.alloc(), new ApiException.PayloadTooLarge(maxBytes), shape(oversized));
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
     }
@@ -49,8 +50,12 @@ final class BoundedAggregator extends HttpObjectAggregator {
                 ? new ApiException.PayloadTooLarge(maxBytes)
                 : new ApiException.BadRequest("Expect", "only 100-continue is supported");
         ReferenceCountUtil.release(refusal);
-        FullHttpResponse r = responses.error(pipeline.channel().alloc(), e);
+        FullHttpResponse r = responses.error(pipeline.channel().alloc(), e, shape(start));
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         return r;
+    }
+
+    private static ErrorShape shape(HttpMessage head) {
+        return head instanceof HttpRequest req ? ErrorShape.of(req.uri()) : ErrorShape.NODE;
     }
 }

@@ -40,7 +40,8 @@ final class ConnectionErrors extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt == RequestReadTimeout.TIMED_OUT) {
             ApiException e = new ApiException.RequestTimeout("the request did not arrive within the read timeout");
-            FullHttpResponse r = responses.error(ctx.alloc(), e);
+            ErrorShape shape = ctx.channel().attr(ErrorShape.CURRENT).get(); // null: not even a head arrived
+            FullHttpResponse r = responses.error(ctx.alloc(), e, shape == null ? ErrorShape.NODE : shape);
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             metrics.request("http", "", ErrorMapping.code(e));
             ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);

@@ -12,7 +12,11 @@ public enum Endpoint {
     INFER,
     NODE,
     CHALLENGE,
-    METRICS;
+    METRICS,
+    /** OpenAI-compatible: POST /v1/embeddings, GET /v1/models, GET /v1/models/{model}. */
+    EMBEDDINGS,
+    MODELS,
+    MODEL;
 
     /** What a plain admin listener (metrics and health, usually on localhost) serves. */
     public static final Set<Endpoint> ADMIN = Set.of(LIVE, READY, MODEL_READY, SERVER_METADATA, METRICS);

@@ -34,31 +34,39 @@ final class Exchange {
             @Nullable StageTimings timings,
             String outcome) {}
 
+    /** What is known of the request before it is routed: keep-alive, and its errors' shape. */
+    record Request(boolean keepAlive, ErrorShape shape) {}
+
     private final ChannelHandlerContext ctx;
     private final Shared shared;
-    private final boolean keepAlive;
+    private final Request request;
     private final String endpoint;
     private final String model;
     private final long start;
 
-    Exchange(ChannelHandlerContext ctx, Shared shared, boolean keepAlive, String endpoint, String model) {
-        this.ctx = ctx;
-        this.shared = shared;
-        this.keepAlive = keepAlive;
-        this.endpoint = endpoint;
-        this.model = model;
-        this.start = System.nanoTime();
+    Exchange(ChannelHandlerContext ctx, Shared shared, Request request) {
+        this(ctx, shared, request, "http", "", System.nanoTime());
     }
 
-    /** The same request, now known to be for this endpoint and model. */
+    private Exchange(
+            ChannelHandlerContext ctx, Shared shared, Request request, String endpoint, String model, long start) {
+        this.ctx = ctx;
+        this.shared = shared;
+        this.request = request;
+        this.endpoint = endpoint;
+        this.model = model;
+        this.start = start;
+    }
+
+    /** The same request, now known to be for this endpoint and model (a task's model may come from its body). */
     Exchange routed(String endpointLabel, String modelName) {
-        return new Exchange(ctx, shared, keepAlive, endpointLabel, modelName);
+        return new Exchange(ctx, shared, request, endpointLabel, modelName, start);
     }
 
     void answer(FullHttpResponse response, @Nullable String requestId, @Nullable StageTimings timings, String outcome) {
         answer(
                 response,
-                keepAlive,
+                request.keepAlive(),
                 new Answered(
                         response.status().code(), response.content().readableBytes(), requestId, timings, outcome));
     }
@@ -68,8 +76,8 @@ final class Exchange {
             log.warn("request_id={} model={} {}", e.requestId(), model, e.getMessage(), e.getCause());
         }
         // a request that failed before its body was read leaves the connection in an unknown state
-        boolean keep = keepAlive && !(e instanceof ApiException.HeaderTooLarge);
-        FullHttpResponse r = shared.responses().error(ctx.alloc(), e);
+        boolean keep = request.keepAlive() && !(e instanceof ApiException.HeaderTooLarge);
+        FullHttpResponse r = shared.responses().error(ctx.alloc(), e, request.shape());
         answer(
                 r,
                 keep,

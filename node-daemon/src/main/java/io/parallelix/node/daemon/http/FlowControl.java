@@ -37,8 +37,8 @@ final class FlowControl extends ChannelDuplexHandler {
         }
     };
 
-    /** A request beyond the bound, released at once: only whether it wanted keep-alive is kept. */
-    private record Excess(boolean keepAlive) {}
+    /** A request beyond the bound, released at once: only keep-alive and its errors' shape are kept. */
+    private record Excess(boolean keepAlive, ErrorShape shape) {}
 
     private final BooleanSupplier draining;
     private final Responses responses;
@@ -76,7 +76,7 @@ final class FlowControl extends ChannelDuplexHandler {
         } else if (pending.size() < MAX_PIPELINED) {
             pending.add(req);
         } else {
-            pending.add(new Excess(HttpUtil.isKeepAlive(req)));
+            pending.add(new Excess(HttpUtil.isKeepAlive(req), ErrorShape.of(req.uri())));
             req.release();
         }
     }
@@ -131,7 +131,7 @@ final class FlowControl extends ChannelDuplexHandler {
     private void refuse(ChannelHandlerContext ctx, Excess excess) {
         ApiException e = new ApiException.Overloaded(
                 "more than " + MAX_PIPELINED + " pipelined requests arrived before the first was answered", 1);
-        FullHttpResponse r = responses.error(ctx.alloc(), e);
+        FullHttpResponse r = responses.error(ctx.alloc(), e, excess.shape());
         HttpUtil.setKeepAlive(r, excess.keepAlive());
         metrics.request("http", "", ErrorMapping.code(e));
         closing(r);

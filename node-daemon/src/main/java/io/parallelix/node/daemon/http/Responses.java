@@ -10,11 +10,13 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.parallelix.node.crypto.SignedHeaders;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.error.ErrorMapping;
 import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.protocol.EnvelopeJson;
 import io.parallelix.node.daemon.protocol.ErrorBody;
+import io.parallelix.node.daemon.protocol.OpenAiError;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -52,14 +54,39 @@ final class Responses {
     }
 
     FullHttpResponse error(ByteBufAllocator alloc, ApiException e) {
+        return error(alloc, e, ErrorShape.NODE);
+    }
+
+    /** The error in the shape of the path it answers; an OpenAI-shaped one carries its request id in a header. */
+    FullHttpResponse error(ByteBufAllocator alloc, ApiException e, ErrorShape shape) {
         HttpResponseStatus status = HttpResponseStatus.valueOf(ErrorMapping.httpStatus(e));
-        FullHttpResponse r = json(alloc, status, new ErrorBody(e.getMessage(), ErrorMapping.code(e), e.requestId()));
+        String code = ErrorMapping.code(e);
+        FullHttpResponse r = switch (shape) {
+            case NODE -> json(alloc, status, new ErrorBody(e.getMessage(), code, e.requestId()));
+            case OPENAI ->
+                json(
+                        alloc,
+                        status,
+                        OpenAiError.of(e.getMessage(), ErrorMapping.openAiType(e), ErrorMapping.field(e), code));
+        };
+        if (shape == ErrorShape.OPENAI && e.requestId() != null) {
+            r.headers().set(SignedHeaders.REQUEST_ID, e.requestId());
+        }
+        if (shape == ErrorShape.OPENAI && !worthRetrying(e)) {
+            r.headers().set("x-should-retry", "false"); // OpenAI's clients retry every 409 and 5xx unless told
+        }
         if (e instanceof ApiException.Overloaded o) {
             r.headers().set(HttpHeaderNames.RETRY_AFTER, o.retryAfterSeconds());
         } else if (e instanceof ApiException.MethodNotAllowed m) {
             r.headers().set(HttpHeaderNames.ALLOW, m.allow());
         }
         return r;
+    }
+
+    /** A replayed id stays replayed, and a model that produced NaN for these inputs will again. */
+    private static boolean worthRetrying(ApiException e) {
+        return !(e instanceof ApiException.Conflict)
+                && !(e instanceof ApiException.Internal i && i.code().equals("model_failed"));
     }
 
     static FullHttpResponse withBody(HttpResponseStatus status, ByteBuf body, String contentType) {

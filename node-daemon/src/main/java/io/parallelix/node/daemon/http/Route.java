@@ -6,11 +6,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** The node's endpoints and the one method each accepts; {@code model} is set for /v2/models/*. */
+/**
+ * The node's endpoints and the one method each accepts; {@code model} is set for /v2/models/* and
+ * /v1/models/* (a /v1/embeddings request names its model in its body).
+ */
 public record Route(Endpoint endpoint, @Nullable String model) {
     /** The method each endpoint accepts and its label in metrics and logs. */
     private static String method(Endpoint e) {
-        return e == Endpoint.INFER || e == Endpoint.CHALLENGE ? "POST" : "GET";
+        return e == Endpoint.INFER || e == Endpoint.CHALLENGE || e == Endpoint.EMBEDDINGS ? "POST" : "GET";
     }
 
     static String label(Endpoint e) {
@@ -19,6 +22,7 @@ public record Route(Endpoint endpoint, @Nullable String model) {
 
     private static final Pattern MODEL_PATH =
             Pattern.compile("/v2/models/([A-Za-z0-9][A-Za-z0-9._-]{0,127})(/ready|/infer)?");
+    private static final Pattern OPENAI_MODEL_PATH = Pattern.compile("/v1/models/([A-Za-z0-9][A-Za-z0-9._-]{0,127})");
 
     /** Matches path and method; unknown path → 404, known path with another method → 405. */
     static Route match(HttpMethod method, String path) {
@@ -40,7 +44,13 @@ public record Route(Endpoint endpoint, @Nullable String model) {
             case "/v1/node" -> new Route(Endpoint.NODE, null);
             case "/v1/node/challenge" -> new Route(Endpoint.CHALLENGE, null);
             case "/metrics" -> new Route(Endpoint.METRICS, null);
+            case "/v1/embeddings" -> new Route(Endpoint.EMBEDDINGS, null);
+            case "/v1/models" -> new Route(Endpoint.MODELS, null);
             default -> {
+                Matcher openAi = OPENAI_MODEL_PATH.matcher(path);
+                if (openAi.matches()) {
+                    yield new Route(Endpoint.MODEL, openAi.group(1));
+                }
                 Matcher m = MODEL_PATH.matcher(path);
                 if (!m.matches()) {
                     yield null;

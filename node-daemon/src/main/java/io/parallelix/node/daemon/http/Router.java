@@ -56,7 +56,9 @@ final class Router extends ChannelInboundHandlerAdapter {
     }
 
     private void route(ChannelHandlerContext ctx, FullHttpRequest req) {
-        Exchange exchange = new Exchange(ctx, shared.exchange(), HttpUtil.isKeepAlive(req), "http", "");
+        ErrorShape shape = ErrorShape.of(req.uri());
+        Exchange exchange =
+                new Exchange(ctx, shared.exchange(), new Exchange.Request(HttpUtil.isKeepAlive(req), shape));
         if (req.decoderResult().isFailure()) {
             Throwable cause = req.decoderResult().cause();
             exchange.fail(
@@ -67,7 +69,7 @@ final class Router extends ChannelInboundHandlerAdapter {
         }
         HttpVersion v = req.protocolVersion();
         if (v.majorVersion() != 1 || v.minorVersion() > 1) { // framing unknown: answer and close
-            new Exchange(ctx, shared.exchange(), false, "http", "")
+            new Exchange(ctx, shared.exchange(), new Exchange.Request(false, shape))
                     .fail(new ApiException.BadRequest("HTTP version", "only HTTP/1.0 and HTTP/1.1 are served"));
             return;
         }
@@ -113,11 +115,18 @@ final class Router extends ChannelInboundHandlerAdapter {
             Route route,
             TaskEndpoint endpoint,
             TaskService tasks,
-            Exchange exchange) {
+            Exchange routed) {
         TaskEndpoint.Prepared<?> prepared = endpoint.prepare(req, route);
+        Exchange exchange = routed.routed(Route.label(route.endpoint()), prepared.model()); // the body may name it
         Cancellation cancel = new Cancellation();
         ResponseStream out = new ResponseStream(ctx.channel(), prepared.form(), cancel, shared.writeTimeoutMillis());
-        CompletableFuture<SignedAnswer> answer = submit(tasks, prepared, out, cancel);
+        CompletableFuture<SignedAnswer> answer;
+        try {
+            answer = submit(tasks, prepared, out, cancel);
+        } catch (ApiException e) { // unknown model, queue full: counted under the model the request named
+            exchange.fail(e);
+            return;
+        }
         cancellation = cancel;
         stream = out;
         answer.whenComplete((a, failure) -> exchange.settle(a, failure, prepared.form(), out));

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Challenge;
+import io.parallelix.node.daemon.protocol.ModelsList;
 import io.parallelix.node.daemon.service.NodeStatus;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,7 @@ final class StatusEndpoints {
     CompletableFuture<FullHttpResponse> answer(
             ByteBufAllocator alloc, FullHttpRequest req, Route route, @Nullable Serving serving) {
         if (serving == null) {
-            return CompletableFuture.completedFuture(loading(alloc, route));
+            return CompletableFuture.completedFuture(loading(alloc, route, ErrorShape.of(req.uri())));
         }
         if (route.endpoint() == Endpoint.CHALLENGE) {
             return serving.challenges()
@@ -59,17 +60,21 @@ final class StatusEndpoints {
             case MODEL_READY -> readiness(alloc, status.modelReady(model));
             case NODE -> responses.json(alloc, HttpResponseStatus.OK, status.document());
             case METRICS -> metrics(alloc);
-            case CHALLENGE, INFER -> throw new IllegalStateException(route.endpoint() + " is answered asynchronously");
+            case MODELS -> responses.json(alloc, HttpResponseStatus.OK, ModelsList.of(status.models()));
+            case MODEL -> responses.json(alloc, HttpResponseStatus.OK, ModelsList.entry(status.model(model)));
+            case CHALLENGE, INFER, EMBEDDINGS ->
+                throw new IllegalStateException(route.endpoint() + " is answered asynchronously");
         };
     }
 
-    private FullHttpResponse loading(ByteBufAllocator alloc, Route route) {
+    private FullHttpResponse loading(ByteBufAllocator alloc, Route route, ErrorShape shape) {
         return switch (route.endpoint()) {
             case LIVE -> responses.json(alloc, HttpResponseStatus.OK, Map.of("live", true));
             case READY, MODEL_READY -> readiness(alloc, false);
             case METRICS -> metrics(alloc);
             default ->
-                responses.error(alloc, new ApiException.Overloaded("the node is starting: its models are loading", 5));
+                responses.error(
+                        alloc, new ApiException.Overloaded("the node is starting: its models are loading", 5), shape);
         };
     }
 

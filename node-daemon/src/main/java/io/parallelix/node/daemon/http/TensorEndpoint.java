@@ -14,8 +14,6 @@ import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.service.SignedAnswer;
 import io.parallelix.node.daemon.task.TensorRunner;
-import java.io.IOException;
-import java.util.Base64;
 import java.util.Objects;
 
 /**
@@ -28,14 +26,14 @@ public final class TensorEndpoint implements TaskEndpoint {
 
     private final InferRequestDecoder decoder;
     private final TensorRunner runner;
-    private final ObjectMapper mapper;
     private final Responses responses;
+    private final PoeHeaders headers;
 
     public TensorEndpoint(InferRequestDecoder decoder, TensorRunner runner, ObjectMapper mapper) {
         this.decoder = decoder;
         this.runner = runner;
-        this.mapper = mapper;
         this.responses = new Responses(mapper);
+        this.headers = new PoeHeaders(mapper);
     }
 
     @Override
@@ -92,26 +90,9 @@ public final class TensorEndpoint implements TaskEndpoint {
     }
 
     private FullHttpResponse raw(SignedAnswer a) {
-        SignedResult s = a.signed();
         FullHttpResponse r =
                 Responses.withBody(HttpResponseStatus.OK, Unpooled.wrappedBuffer(a.result()), MediaTypes.OCTET_STREAM);
-        r.headers()
-                .set("Pxnode-Request-Id", a.requestId())
-                .set("Pxnode-Node-Id", s.nodeId().hex())
-                .set("Pxnode-Result-Format", a.resultFormat())
-                .set("Pxnode-Poe", s.poeHex())
-                .set("Pxnode-Sig", Base64.getEncoder().encodeToString(s.sig()))
-                .set("Pxnode-Sig-Alg", s.sigAlg().wireName())
-                .set("Pxnode-Poe-Version", ProofOfExecution.VERSION)
-                .set("Pxnode-Meta", meta(a));
+        headers.write(r.headers(), a);
         return r;
-    }
-
-    private String meta(SignedAnswer a) {
-        try {
-            return mapper.writeValueAsString(a.meta());
-        } catch (IOException e) {
-            throw new IllegalStateException("meta is always serializable", e);
-        }
     }
 }

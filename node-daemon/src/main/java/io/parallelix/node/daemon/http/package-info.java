@@ -4,8 +4,11 @@
  * at a time, pipelining order, drain) → {@code Router} (routes; lookups on the event loop, tasks to
  * the service) → {@code ConnectionErrors}. Entries: {@link io.parallelix.node.daemon.http.NodeServer},
  * and {@link io.parallelix.node.daemon.http.TaskEndpoint}, where a kind of task gets its wire form
- * ({@link io.parallelix.node.daemon.http.TensorEndpoint} for OIP tensors). Answers are whole or
- * streamed ({@code ResponseStream}: backpressure, write timeout, cancellation on disconnect).
+ * ({@link io.parallelix.node.daemon.http.TensorEndpoint} for OIP tensors, {@link
+ * io.parallelix.node.daemon.http.EmbeddingsEndpoint} for OpenAI's /v1/embeddings). Answers are whole
+ * or streamed ({@code ResponseStream}: backpressure, write timeout, cancellation on disconnect);
+ * whole answers whose body is the result carry their PoE in headers ({@code PoeHeaders}). Errors
+ * are JSON in the node's shape, or OpenAI's under /v1/ ({@code ErrorShape}).
  */
 @NullMarked
 package io.parallelix.node.daemon.http;

@@ -64,7 +64,7 @@ final class JsonElements {
     }
 
     /** The index of the first surrogate that is not half of a pair, or -1. */
-    private static int loneSurrogate(String s) {
+    static int loneSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -119,7 +119,7 @@ final class JsonElements {
         return (short) ((bits + rounding) >>> 16);
     }
 
-    private static String describe(JsonParser p) {
+    static String describe(JsonParser p) {
         JsonToken t = p.currentToken();
         return switch (t) {
             case VALUE_STRING -> "a string";

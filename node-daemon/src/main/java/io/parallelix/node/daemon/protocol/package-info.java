@@ -2,7 +2,10 @@
  * What crosses the wire, as immutable records: each kind of task's decoder turns body bytes into a
  * typed, validated {@link io.parallelix.node.daemon.protocol.Task} (OIP tensors:
  * {@link io.parallelix.node.daemon.protocol.InferRequestDecoder} → {@link
- * io.parallelix.node.daemon.protocol.DecodedRequest}); the answers' records (envelope, meta, node
+ * io.parallelix.node.daemon.protocol.DecodedRequest}; OpenAI embeddings: {@link
+ * io.parallelix.node.daemon.protocol.EmbeddingsDecoder} → {@link
+ * io.parallelix.node.daemon.protocol.EmbeddingsRequest}, its body written by {@link
+ * io.parallelix.node.daemon.protocol.EmbeddingJson}); the answers' records (envelope, meta, node
  * document, metadata, challenge, errors) and the one JSON configuration ({@link
  * io.parallelix.node.daemon.protocol.Json}). Knows nothing of Netty or the service.
  */

@@ -80,7 +80,8 @@ public final class NodeStatus {
         return server;
     }
 
-    private ModelInfo model(String name) {
+    /** The served model of that name; 404 otherwise. */
+    public ModelInfo model(String name) {
         return engine.model(name).orElseThrow(() -> new ApiException.NotFound("unknown model '" + name + "'"));
     }
 

@@ -7,27 +7,63 @@ import org.junit.jupiter.api.Test;
 
 class ErrorMappingTest {
     @Test
-    void httpStatus_everyKind_hasItsStatusAndCode() {
+    void httpStatus_everyKind_hasItsStatusCodeAndOpenAiType() {
         List<Object[]> cases = List.of(
-                new Object[] {new ApiException.BadRequest("inputs[0].shape", "bad"), 400, "invalid_request"},
-                new Object[] {new ApiException.BadRequest("invalid_input", "inputs", "refused"), 400, "invalid_input"},
-                new Object[] {new ApiException.NotFound("x"), 404, "not_found"},
-                new Object[] {new ApiException.MethodNotAllowed("PUT", "GET"), 405, "method_not_allowed"},
-                new Object[] {new ApiException.RequestTimeout("slow"), 408, "request_timeout"},
-                new Object[] {new ApiException.Conflict("model_pin_mismatch", "pin"), 409, "model_pin_mismatch"},
-                new Object[] {new ApiException.PayloadTooLarge(10), 413, "payload_too_large"},
-                new Object[] {new ApiException.UnsupportedMediaType("ct"), 415, "unsupported_media_type"},
-                new Object[] {new ApiException.HeaderTooLarge("h"), 431, "header_too_large"},
-                new Object[] {new ApiException.Internal("model_failed", "m", null), 500, "model_failed"},
-                new Object[] {new ApiException.Overloaded("full", 1), 503, "overloaded"},
-                new Object[] {new ApiException.DeadlineExceeded("late"), 504, "deadline_exceeded"});
+                new Object[] {
+                    new ApiException.BadRequest("inputs[0].shape", "bad"),
+                    400,
+                    "invalid_request",
+                    "invalid_request_error"
+                },
+                new Object[] {
+                    new ApiException.BadRequest("invalid_input", "inputs", "refused"),
+                    400,
+                    "invalid_input",
+                    "invalid_request_error"
+                },
+                new Object[] {new ApiException.NotFound("x"), 404, "not_found", "invalid_request_error"},
+                new Object[] {
+                    new ApiException.MethodNotAllowed("PUT", "GET"), 405, "method_not_allowed", "invalid_request_error"
+                },
+                new Object[] {new ApiException.RequestTimeout("slow"), 408, "request_timeout", "invalid_request_error"},
+                new Object[] {
+                    new ApiException.Conflict("model_pin_mismatch", "pin"),
+                    409,
+                    "model_pin_mismatch",
+                    "invalid_request_error"
+                },
+                new Object[] {new ApiException.PayloadTooLarge(10), 413, "payload_too_large", "invalid_request_error"},
+                new Object[] {
+                    new ApiException.UnsupportedMediaType("ct"), 415, "unsupported_media_type", "invalid_request_error"
+                },
+                new Object[] {new ApiException.HeaderTooLarge("h"), 431, "header_too_large", "invalid_request_error"},
+                new Object[] {new ApiException.Internal("model_failed", "m", null), 500, "model_failed", "server_error"
+                },
+                new Object[] {new ApiException.Overloaded("full", 1), 503, "overloaded", "server_error"},
+                new Object[] {new ApiException.DeadlineExceeded("late"), 504, "deadline_exceeded", "server_error"},
+                new Object[] {
+                    new ApiException.ClientClosed("gone"), 499, "client_closed_request", "invalid_request_error"
+                });
         for (Object[] c : cases) {
             ApiException e = (ApiException) c[0];
             assertThat(ErrorMapping.httpStatus(e))
                     .as(e.getClass().getSimpleName())
                     .isEqualTo(c[1]);
             assertThat(ErrorMapping.code(e)).isEqualTo(c[2]);
+            assertThat(ErrorMapping.openAiType(e))
+                    .as(e.getClass().getSimpleName())
+                    .isEqualTo(c[3]);
         }
+    }
+
+    @Test
+    void field_isTheBadRequestsFieldOnly() {
+        assertThat(ErrorMapping.field(new ApiException.BadRequest("input[3]", "empty")))
+                .isEqualTo("input[3]");
+        assertThat(ErrorMapping.field(new ApiException.BadRequest(null, "malformed")))
+                .isNull();
+        assertThat(ErrorMapping.field(new ApiException.NotFound("unknown model 'x'")))
+                .isNull();
     }
 
     @Test

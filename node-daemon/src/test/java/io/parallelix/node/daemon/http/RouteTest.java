@@ -21,6 +21,9 @@ class RouteTest {
         "GET, /v1/node, NODE, ",
         "POST, /v1/node/challenge, CHALLENGE, ",
         "GET, /metrics, METRICS, ",
+        "POST, /v1/embeddings, EMBEDDINGS, ",
+        "GET, /v1/models, MODELS, ",
+        "GET, /v1/models/all-minilm-l6-v2, MODEL, all-minilm-l6-v2",
     })
     void match_knownPath_givesEndpointAndModel(String method, String path, Endpoint endpoint, String model) {
         Route r = Route.match(HttpMethod.valueOf(method), path);
@@ -39,19 +42,45 @@ class RouteTest {
                 "/v2/models/../x",
                 "/v2/models/-x",
                 "/v1/node/",
-                "/metricsx"
+                "/metricsx",
+                "/v1/embeddings/",
+                "/v1/models/",
+                "/v1/models/BAAI/bge-small"
             })
     void match_unknownPath_isNotFound(String path) {
         assertThatThrownBy(() -> Route.match(HttpMethod.GET, path)).isInstanceOf(ApiException.NotFound.class);
     }
 
     @ParameterizedTest
-    @CsvSource({"GET, /v2/models/add/infer, POST", "POST, /v2/health/live, GET", "DELETE, /v1/node, GET"})
+    @CsvSource({
+        "GET, /v2/models/add/infer, POST",
+        "POST, /v2/health/live, GET",
+        "DELETE, /v1/node, GET",
+        "GET, /v1/embeddings, POST",
+        "POST, /v1/models, GET"
+    })
     void match_wrongMethod_isMethodNotAllowedNamingTheAllowedOne(String method, String path, String allowed) {
         assertThatThrownBy(() -> Route.match(HttpMethod.valueOf(method), path))
                 .isInstanceOfSatisfying(
                         ApiException.MethodNotAllowed.class,
                         e -> assertThat(e.allow()).isEqualTo(allowed));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "/v1/embeddings, OPENAI",
+        "/v1/models?x=1, OPENAI",
+        "/v1/chat/completions, OPENAI",
+        "/v1/unknown, OPENAI",
+        "/v1/node, NODE",
+        "/v1/node/challenge, NODE",
+        "/v1/nodes, OPENAI",
+        "/v1, NODE",
+        "/v2/models/m/infer, NODE",
+        "/metrics, NODE"
+    })
+    void errorShape_openAiUnderV1ExceptTheNodesOwnPaths(String uri, ErrorShape shape) {
+        assertThat(ErrorShape.of(uri)).isEqualTo(shape);
     }
 
     @org.junit.jupiter.api.Test

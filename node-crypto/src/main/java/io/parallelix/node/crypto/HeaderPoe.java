@@ -1,0 +1,57 @@
+package io.parallelix.node.crypto;
+
+import io.parallelix.node.crypto.Verdict.Check;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The POE check's part of reading {@link SignedHeaders}: the version header and the poe's bytes. */
+sealed interface HeaderPoe {
+    @SuppressWarnings("ArrayRecordComponent") // a short-lived carrier, never compared
+    record Read(byte[] poe) implements HeaderPoe {}
+
+    record Refused(Verdict verdict) implements HeaderPoe {}
+
+    static HeaderPoe read(Map<String, List<String>> headers) {
+        SignedHeaders.Value version = SignedHeaders.one(headers, SignedHeaders.POE_VERSION);
+        String problem = SignedHeaders.problem(version);
+        if (problem != null) {
+            return refuse(problem);
+        }
+        String v = SignedHeaders.value(version);
+        if (!v.equals(Integer.toString(ProofOfExecution.VERSION))) {
+            return refuse(SignedHeaders.POE_VERSION + " is \"" + Printable.truncate(v) + "\"; this verifier knows "
+                    + ProofOfExecution.VERSION);
+        }
+        SignedHeaders.Value poe = SignedHeaders.one(headers, SignedHeaders.POE);
+        problem = SignedHeaders.problem(poe);
+        if (problem != null) {
+            return refuse(problem);
+        }
+        try {
+            return new Read(HexFormat.of().parseHex(SignedHeaders.value(poe)));
+        } catch (IllegalArgumentException e) {
+            return refuse("header " + SignedHeaders.POE + " is not hex");
+        }
+    }
+
+    private static HeaderPoe refuse(String detail) {
+        return new Refused(Verdict.fail(Check.POE, detail));
+    }
+
+    /**
+     * The bytes of standard base64 with its padding, or null. Java alone would also take it
+     * without padding; Python's strict decoder would not: one form keeps the verifiers' verdicts
+     * the same.
+     */
+    static byte @Nullable [] canonicalBase64(String text) {
+        try {
+            byte[] bytes = Base64.getDecoder().decode(text);
+            return Base64.getEncoder().encodeToString(bytes).equals(text) ? bytes : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.parallelix.node.daemon.protocol;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.parallelix.node.gpu.EmbeddingInfo;
+import io.parallelix.node.gpu.ModelInfo;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * GET /v1/models in OpenAI's list shape, with what each model serves. {@code created} is always 0:
+ * the node does not know when a model was made (a file's mtime differs between copies, its load
+ * time between restarts), and a constant keeps the answer the same on nodes serving the same
+ * models. The embedding facts are set for embedding models only.
+ */
+public record ModelsList(String object, List<Entry> data) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entry(
+            String id,
+            String object,
+            long created,
+            String ownedBy,
+            String task,
+            String sha256,
+            boolean ready,
+            @Nullable Integer dimensions,
+            @Nullable Integer maxTokens,
+            @Nullable Boolean truncatableDimensions) {}
+
+    public static ModelsList of(List<ModelInfo> models) {
+        return new ModelsList("list", models.stream().map(ModelsList::entry).toList());
+    }
+
+    public static Entry entry(ModelInfo m) {
+        EmbeddingInfo e = m.embedding();
+        return new Entry(
+                m.name(),
+                "model",
+                0,
+                "pxnode",
+                m.task().wireName(),
+                m.sha256(),
+                m.ready(),
+                e == null ? null : e.dimensions(),
+                e == null ? null : e.maxTokens(),
+                e == null ? null : e.truncatableDimensions());
+    }
+}
