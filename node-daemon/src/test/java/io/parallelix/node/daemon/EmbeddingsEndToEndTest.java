@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.crypto.KeyFiles;
 import io.parallelix.node.daemon.cli.DefaultModel;
 import io.parallelix.node.testing.NpmRefs;
-import io.parallelix.node.testing.RepoRoot;
 import io.parallelix.node.testing.Subprocess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,20 +77,8 @@ class EmbeddingsEndToEndTest {
     @Test
     void everyAnswer_verifiesInThePythonReference() throws Exception {
         for (String call : new String[] {"default", "float", "direct"}) {
-            var command = new java.util.ArrayList<>(java.util.List.of(
-                    "python3",
-                    "scripts/verify_envelope.py",
-                    "--body",
-                    out.resolve(call + ".body").toString(),
-                    "--headers",
-                    out.resolve(call + ".headers").toString(),
-                    "--public-key",
-                    pub.toString(),
-                    "--print-embeddings"));
-            if (!call.equals("direct")) {
-                command.addAll(java.util.List.of("--request-id", "req_openai_" + call));
-            }
-            Subprocess.Result py = Subprocess.of(RepoRoot.path(), command).run();
+            Subprocess.Result py =
+                    OpenAiClientTest.verifyScript(out, call, pub, call.equals("direct") ? null : "req_openai_" + call);
             assertThat(py.exit()).as("%s: %s", call, py).isZero();
             assertThat(py.stdout()).startsWith("valid");
         }

@@ -240,6 +240,14 @@ class OpenAiClientTest {
     }
 
     private Subprocess.Result python(String call, @Nullable String requestId) {
+        return verifyScript(out, call, pub, requestId);
+    }
+
+    /**
+     * scripts/verify_envelope.py on the answer the client script saved as {@code call}.body and
+     * .headers (EmbeddingsEndToEndTest uses it too), printing the embeddings after "valid".
+     */
+    static Subprocess.Result verifyScript(Path out, String call, Path pub, @Nullable String requestId) {
         List<String> cmd = new java.util.ArrayList<>(List.of(
                 "python3",
                 "scripts/verify_envelope.py",

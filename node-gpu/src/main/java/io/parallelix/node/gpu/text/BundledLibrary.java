@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Properties;
@@ -83,7 +85,7 @@ final class BundledLibrary {
         }
     }
 
-    static boolean sameContent(ClassLoader loader, String resource, Path file) throws IOException {
+    private static boolean sameContent(ClassLoader loader, String resource, Path file) throws IOException {
         try (InputStream a = open(loader, resource);
                 InputStream b = Files.newInputStream(file)) {
             while (true) {
@@ -97,6 +99,27 @@ final class BundledLibrary {
                 }
             }
         }
+    }
+
+    /** SHA-256 of the jar's copy of the library. */
+    static byte[] sha256(ClassLoader loader, String resource) throws IOException {
+        try (InputStream in = open(loader, resource)) {
+            return sha256(in);
+        }
+    }
+
+    static byte[] sha256(InputStream in) throws IOException {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        byte[] buffer = new byte[CHUNK];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            sha.update(buffer, 0, n);
+        }
+        return sha.digest();
     }
 
     private static InputStream open(ClassLoader loader, String resource) throws IOException {

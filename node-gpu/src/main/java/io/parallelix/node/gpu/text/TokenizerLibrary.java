@@ -2,8 +2,10 @@ package io.parallelix.node.gpu.text;
 
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,8 +33,11 @@ public final class TokenizerLibrary {
 
     private final Path file;
     private final String version;
+    /** The loaded bytes' digest: the file itself may be gone later (a test's temporary directory). */
+    private final byte[] sha256;
 
-    private TokenizerLibrary(Path file, String version) {
+    private TokenizerLibrary(Path file, String version, byte[] sha256) {
+        this.sha256 = sha256;
         this.file = file;
         this.version = version;
     }
@@ -63,7 +68,7 @@ public final class TokenizerLibrary {
             }
             TokenizerLibrary current = loaded;
             if (current != null) {
-                if (current.file.equals(canonical(file)) || sameBytes(current.file, djl, resource, file)) {
+                if (current.file.equals(canonical(file)) || sameBytes(current.sha256, djl, resource, file)) {
                     return current; // the same library, from another path (e.g. two engines' dirs in one test JVM)
                 }
                 throw new TokenizerException("libtokenizers is already loaded from " + current.file
@@ -77,7 +82,7 @@ public final class TokenizerLibrary {
             forceDjlSettings(real, extractDir);
             NativeLoad.load(real);
             NativeLoad.smokeTest(real, SMOKE_JSON);
-            loaded = new TokenizerLibrary(real, version);
+            loaded = new TokenizerLibrary(real, version, fileSha256(real));
             log.info("tokenizers: {}", loaded.describe());
             return loaded;
         }
@@ -122,16 +127,24 @@ public final class TokenizerLibrary {
         return djl;
     }
 
-    /** Whether the loaded file holds exactly the bytes asked for (the jar's copy, or the given file). */
-    private static boolean sameBytes(Path loadedFile, ClassLoader djl, @Nullable String resource, Path asked)
+    /** Whether the bytes asked for (the jar's copy, or the given file) are the loaded ones. */
+    private static boolean sameBytes(byte[] loadedSha256, ClassLoader djl, @Nullable String resource, Path asked)
             throws TokenizerException {
         try {
-            return resource != null
-                    ? BundledLibrary.sameContent(djl, resource, loadedFile)
-                    : Files.mismatch(loadedFile, asked) == -1;
+            byte[] askedSha256 = resource != null ? BundledLibrary.sha256(djl, resource) : fileSha256(asked);
+            return MessageDigest.isEqual(loadedSha256, askedSha256);
+        } catch (TokenizerException e) {
+            return false; // a file that cannot be read is not the loaded library
         } catch (IOException e) {
-            throw new TokenizerException(
-                    "cannot compare " + asked + " with the loaded " + loadedFile + ": " + e.getMessage(), e);
+            throw new TokenizerException("cannot read the tokenizers library in DJL's jar: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] fileSha256(Path file) throws TokenizerException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return BundledLibrary.sha256(in);
+        } catch (IOException e) {
+            throw new TokenizerException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

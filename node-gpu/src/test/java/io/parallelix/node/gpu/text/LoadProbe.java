@@ -40,9 +40,14 @@ public final class LoadProbe {
                 }
             }
             String second = arg.get("second");
+            if (arg.containsKey("delete-first")) { // the loaded file goes (a test's temporary directory)
+                Files.delete(library.file());
+            }
             if (second != null) {
                 try {
-                    TokenizerLibrary.load(Path.of(second), Path.of(arg.get("dir")));
+                    TokenizerLibrary.load(
+                            second.equals("extract") ? null : Path.of(second),
+                            Path.of(arg.getOrDefault("second-dir", arg.get("dir"))));
                     System.out.println("probe.second=loaded");
                 } catch (TokenizerException e) {
                     System.out.println("probe.second=" + e.getMessage());

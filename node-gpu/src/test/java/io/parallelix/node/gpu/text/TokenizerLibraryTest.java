@@ -104,6 +104,18 @@ class TokenizerLibraryTest {
     }
 
     @Test
+    void load_extractedAgainElsewhereAfterTheLoadedFileWasDeleted_isTheLoadedLibrary() throws IOException {
+        Fork fork = new Fork();
+        List<String> out = fork.run(List.of(
+                "dir=" + fork.root.resolve("first"),
+                "delete-first=1",
+                "second=extract",
+                "second-dir=" + fork.root.resolve("second")));
+        assertThat(value(out, "second")).isEqualTo("loaded");
+        assertThat(values(out, "mapped")).hasSize(1);
+    }
+
+    @Test
     void load_notALibrary_failsWithTheFix() throws IOException {
         Fork fork = new Fork();
         Path bogus = Files.createDirectories(fork.root.resolve("bogus")).resolve("libtokenizers.so");
