@@ -1,11 +1,10 @@
 package io.parallelix.node.gpu;
 
 import io.parallelix.node.gpu.Safetensors.Tensor;
+import io.parallelix.node.gpu.text.Utf8;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -80,12 +79,7 @@ final class SafetensorsReader {
 
     private static String utf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return Utf8.decode(bytes);
         } catch (CharacterCodingException e) {
             throw fail("header is not valid UTF-8");
         }

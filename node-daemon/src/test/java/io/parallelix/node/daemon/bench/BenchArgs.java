@@ -1,5 +1,9 @@
 package io.parallelix.node.daemon.bench;
 
+import io.parallelix.node.daemon.config.ConfigException;
+import io.parallelix.node.daemon.config.ConfigLoader;
+import io.parallelix.node.daemon.config.NodeConfig;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -22,5 +26,11 @@ final class BenchArgs {
 
     static List<String> list(Map<String, String> args, String name, String fallback) {
         return List.of(args.getOrDefault(name, fallback).split(","));
+    }
+
+    /** The node config file {@code --config} names, read as the node reads it (PXNODE_* applied). */
+    static NodeConfig config(Map<String, String> args) throws java.io.IOException, ConfigException {
+        return new ConfigLoader(System.getenv(), Path.of(System.getProperty("user.home")))
+                .load(Path.of(args.get("config")), Map.of());
     }
 }

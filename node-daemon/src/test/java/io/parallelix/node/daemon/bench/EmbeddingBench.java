@@ -2,7 +2,6 @@ package io.parallelix.node.daemon.bench;
 
 import io.parallelix.node.daemon.Node;
 import io.parallelix.node.daemon.cli.DefaultModel;
-import io.parallelix.node.daemon.config.ConfigLoader;
 import io.parallelix.node.daemon.config.NodeConfig;
 import io.parallelix.node.gpu.text.Tokenizer;
 import io.parallelix.node.gpu.text.TokenizerLibrary;
@@ -32,8 +31,7 @@ public final class EmbeddingBench {
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> a = BenchArgs.parse(argv);
-        NodeConfig config = new ConfigLoader(System.getenv(), Path.of(System.getProperty("user.home")))
-                .load(Path.of(a.get("config")), Map.of());
+        NodeConfig config = BenchArgs.config(a);
         List<String> workloads = BenchArgs.list(a, "workloads", "emb-16,emb-256,emb-batch32");
         List<Integer> concurrency = BenchArgs.list(a, "concurrency", "1,8").stream()
                 .map(Integer::parseInt)

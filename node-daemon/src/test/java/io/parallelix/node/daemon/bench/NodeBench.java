@@ -4,7 +4,6 @@ import io.parallelix.node.crypto.KeyFiles;
 import io.parallelix.node.crypto.NodeKey;
 import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.daemon.Node;
-import io.parallelix.node.daemon.config.ConfigLoader;
 import io.parallelix.node.daemon.config.NodeConfig;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.DecodedRequest;
@@ -62,8 +61,7 @@ public final class NodeBench {
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> a = BenchArgs.parse(argv);
-        NodeConfig config = new ConfigLoader(System.getenv(), Path.of(System.getProperty("user.home")))
-                .load(Path.of(a.get("config")), Map.of());
+        NodeConfig config = BenchArgs.config(a);
         List<String> workloads = BenchArgs.list(a, "workloads", "add,minilm-16,minilm-128");
         BenchPlan plan = BenchPlan.parse(a.getOrDefault("plan", BenchPlan.DEFAULT));
         int repeats = Integer.parseInt(a.getOrDefault("repeats", "3"));

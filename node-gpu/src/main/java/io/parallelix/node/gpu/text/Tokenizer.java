@@ -2,10 +2,7 @@ package io.parallelix.node.gpu.text;
 
 import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -155,12 +152,7 @@ public final class Tokenizer implements AutoCloseable {
 
     private static String utf8(byte[] bytes, Path file) throws TokenizerException {
         try {
-            return StandardCharsets.UTF_8
-                    .newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
+            return Utf8.decode(bytes);
         } catch (CharacterCodingException e) {
             throw new TokenizerException(file + " is not UTF-8 (" + e + "). Fix: use the model's tokenizer.json.", e);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.OptionalInt;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -36,16 +37,18 @@ class TokenizerReferenceTest {
             "##ing",
             "no-such-token-here");
 
-    @ParameterizedTest
-    @ValueSource(
-            strings = {
+    static List<String> allTokenizers() {
+        return List.of(
                 TestTokenizers.MINILM,
                 TestTokenizers.LLAMA3,
                 TestTokenizers.QWEN3,
                 TestTokenizers.GEMMA3,
                 TestTokenizers.LLAMA2,
-                TestTokenizers.UNIGRAM
-            })
+                TestTokenizers.UNIGRAM);
+    }
+
+    @ParameterizedTest
+    @MethodSource("allTokenizers")
     void encodeDecode_variedTexts_equalNpmTokenizers(String name) {
         List<String> texts = TestTexts.varied();
         NpmTokenizers.Answer reference = NpmTokenizers.run(TestTokenizers.file(name), texts, TOKENS);
@@ -82,15 +85,7 @@ class TokenizerReferenceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(
-            strings = {
-                TestTokenizers.MINILM,
-                TestTokenizers.LLAMA3,
-                TestTokenizers.QWEN3,
-                TestTokenizers.GEMMA3,
-                TestTokenizers.LLAMA2,
-                TestTokenizers.UNIGRAM
-            })
+    @MethodSource("allTokenizers")
     void vocabSizeAndTokenId_equalNpmTokenizers(String name) {
         NpmTokenizers.Answer reference = NpmTokenizers.run(TestTokenizers.file(name), List.of(), TOKENS);
         try (Tokenizer tokenizer = TestTokenizers.open(name)) {
