@@ -25,4 +25,13 @@ public interface Engine {
      * vectors or its deadline. InvalidInput names the input ({@code input[i]}) that does not fit.
      */
     EmbeddingResult embed(EmbeddingRequest request) throws InferenceException;
+
+    /**
+     * Tokenizes (or renders and tokenizes) the prompt and runs the decode loop of each choice on a
+     * generation model, reporting every token to {@code listener} as it is sampled; blocks until
+     * the whole result, the deadline (DeadlineExceeded) or the listener throws. InvalidInput names
+     * the field: "prompt" / "messages" (too long for the context, with the token count), "max_tokens"
+     * (more than the model allows), "model" (not a generation model, no chat template).
+     */
+    GenerationResult generate(GenerationRequest request, GenerationListener listener) throws InferenceException;
 }

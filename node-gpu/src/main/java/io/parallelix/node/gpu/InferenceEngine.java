@@ -78,6 +78,21 @@ public final class InferenceEngine implements Engine, AutoCloseable {
         return embedder.embed(model, request);
     }
 
+    @Override
+    public GenerationResult generate(GenerationRequest request, GenerationListener listener) throws InferenceException {
+        if (closed) {
+            throw new IllegalStateException("the inference engine is closed");
+        }
+        LoadedModel model = models.get(request.model());
+        if (model == null) {
+            throw new InferenceException.UnknownModel(request.model());
+        }
+        throw new InferenceException.InvalidInput(
+                "model",
+                "model '" + model.name() + "' is a " + model.info().task().wireName()
+                        + " model, not a generation model");
+    }
+
     /** Every model, sorted by name. */
     public List<ModelInfo> models() {
         return models.values().stream().map(LoadedModel::info).toList();

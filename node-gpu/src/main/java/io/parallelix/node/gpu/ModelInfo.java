@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * A loaded model: name, SHA-256 of its file (computed once at load), its metadata, the execution
  * provider actually in use ("CUDAExecutionProvider", "CPUExecutionProvider"), device ids, whether
  * it runs in deterministic mode, whether warm-up and canary have passed, what it serves beyond
- * tensors, and (embedding models only) its embedding facts.
+ * tensors, (embedding models only) its embedding facts and (generation models only) its generation facts.
  */
 public record ModelInfo(
         String name,
@@ -20,4 +20,5 @@ public record ModelInfo(
         boolean deterministic,
         boolean ready,
         ModelTask task,
-        @Nullable EmbeddingInfo embedding) {}
+        @Nullable EmbeddingInfo embedding,
+        @Nullable GenerationInfo generation) {}

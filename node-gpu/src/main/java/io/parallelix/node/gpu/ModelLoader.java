@@ -78,6 +78,7 @@ final class ModelLoader {
                     settings.deterministic(),
                     false,
                     task,
+                    null,
                     null);
             RuntimeFingerprint fingerprint = (cuda ? cudaFingerprint : cpuFingerprint).apply(settings);
             InputBounds bounds = InputBounds.of(name, first.session().getInputInfo(), modelConfig.limits());

@@ -5,6 +5,9 @@ import io.parallelix.node.gpu.EmbeddingInput;
 import io.parallelix.node.gpu.EmbeddingRequest;
 import io.parallelix.node.gpu.EmbeddingResult;
 import io.parallelix.node.gpu.Engine;
+import io.parallelix.node.gpu.GenerationListener;
+import io.parallelix.node.gpu.GenerationRequest;
+import io.parallelix.node.gpu.GenerationResult;
 import io.parallelix.node.gpu.InferenceException;
 import io.parallelix.node.gpu.InferenceRequest;
 import io.parallelix.node.gpu.InferenceResult;
@@ -61,7 +64,7 @@ public final class FakeEngine implements Engine {
 
     private static ModelInfo info(String name, ModelTask task, @Nullable EmbeddingInfo e) {
         return new ModelInfo(
-                name, SHA256, List.of(), List.of(), "FakeExecutionProvider", List.of(), 1, true, true, task, e);
+                name, SHA256, List.of(), List.of(), "FakeExecutionProvider", List.of(), 1, true, true, task, e, null);
     }
 
     @Override
@@ -123,6 +126,11 @@ public final class FakeEngine implements Engine {
         }
         return new EmbeddingResult(
                 vectors, counts, SHA256, sha256(ran.toString()), "FakeExecutionProvider", 1_000, 2_000, 3_000, 4_000);
+    }
+
+    @Override
+    public GenerationResult generate(GenerationRequest request, GenerationListener listener) throws InferenceException {
+        throw new InferenceException.InvalidInput("model", "the fake engine does not generate yet");
     }
 
     private void hooks(EmbeddingInput in, EmbeddingRequest request) throws InferenceException {
