@@ -87,10 +87,14 @@ public final class InferenceEngine implements Engine, AutoCloseable {
         if (model == null) {
             throw new InferenceException.UnknownModel(request.model());
         }
-        throw new InferenceException.InvalidInput(
-                "model",
-                "model '" + model.name() + "' is a " + model.info().task().wireName()
-                        + " model, not a generation model");
+        Generator generator = model.generator();
+        if (generator == null) {
+            throw new InferenceException.InvalidInput(
+                    "model",
+                    "model '" + model.name() + "' is a " + model.info().task().wireName()
+                            + " model, not a generation model");
+        }
+        return generator.generate(model, request, listener);
     }
 
     /** Every model, sorted by name. */

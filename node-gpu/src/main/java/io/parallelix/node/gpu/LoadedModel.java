@@ -4,7 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A model that passed warm-up and canary: what clients see of it, its input checks, the sessions
- * that run it, and for an embedding model its text path.
+ * that run it, and for a text model its text path (embedding or generation).
  */
 final class LoadedModel implements AutoCloseable {
     private final ModelInfo info;
@@ -13,15 +13,18 @@ final class LoadedModel implements AutoCloseable {
     private final InstancePool pool;
     private final RuntimeFingerprint fingerprint;
     private final @Nullable Embedder embedder;
+    private final @Nullable Generator generator;
 
     LoadedModel(
             ModelInfo info,
             InputBounds bounds,
             InstancePool pool,
             RuntimeFingerprint fingerprint,
-            @Nullable Embedder embedder) {
+            @Nullable Embedder embedder,
+            @Nullable Generator generator) {
         this.info = info;
         this.embedder = embedder;
+        this.generator = generator;
         this.bounds = bounds;
         this.pool = pool;
         this.fingerprint = fingerprint;
@@ -57,7 +60,12 @@ final class LoadedModel implements AutoCloseable {
         return embedder;
     }
 
-    /** The same model, marked ready once warm-up, canary and (embedding models) the probe passed. */
+    @Nullable
+    Generator generator() {
+        return generator;
+    }
+
+    /** The same model, marked ready once warm-up, canary and (text models) the probe passed. */
     LoadedModel ready(@Nullable EmbeddingInfo embedding) {
         ModelInfo i = info;
         return new LoadedModel(
@@ -73,11 +81,12 @@ final class LoadedModel implements AutoCloseable {
                         true,
                         i.task(),
                         embedding,
-                        i.generation()),
+                        generator == null ? null : generator.info()),
                 bounds,
                 pool,
                 fingerprint,
-                embedder);
+                embedder,
+                generator);
     }
 
     @Override
@@ -85,6 +94,9 @@ final class LoadedModel implements AutoCloseable {
         pool.close();
         if (embedder != null) {
             embedder.close();
+        }
+        if (generator != null) {
+            generator.close();
         }
     }
 }

@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
  * A model's optional config.yaml (format in docs/engine.md). Zero for maxConcurrency or
  * intraOpThreads means the node's setting; null warm-up or canary inputs mean zero-filled inputs
  * with every dynamic dimension 1. limits bounds request sizes (InputLimits). A null task means
- * "as the directory shows" (ModelLoader); embedding refines how an embedding model pools.
+ * "as the directory shows" (ModelLoader); embedding refines how an embedding model pools,
+ * generation bounds a generation model's context, output and cache.
  */
 record ModelConfig(
         @Nullable String sha256,
@@ -22,7 +23,8 @@ record ModelConfig(
         @Nullable List<InputTensor> canaryInputs,
         List<Expected> canaryExpected,
         @Nullable ModelTask task,
-        EmbeddingSettings embedding) {
+        EmbeddingSettings embedding,
+        GenerationSettings generation) {
 
     /** Expected values of one canary output: numbers (compared within tolerance) or strings (exactly). */
     record Expected(
@@ -54,6 +56,7 @@ record ModelConfig(
                 null,
                 List.of(),
                 null,
-                EmbeddingSettings.defaults());
+                EmbeddingSettings.defaults(),
+                GenerationSettings.defaults());
     }
 }

@@ -55,7 +55,8 @@ final class ModelConfigReader {
                         "warmup",
                         "canary",
                         "task",
-                        "embedding"));
+                        "embedding",
+                        "generation"));
         JsonNode warmup = root.path("warmup");
         JsonNode canary = root.path("canary");
         if (!warmup.isMissingNode()) {
@@ -79,7 +80,24 @@ final class ModelConfigReader {
                 tensors(canary.path("inputs"), "canary.inputs"),
                 expected(canary.path("expected"), tolerance),
                 task(root.path("task")),
-                embedding(root.path("embedding")));
+                embedding(root.path("embedding")),
+                generation(root.path("generation")));
+    }
+
+    private static GenerationSettings generation(JsonNode node) {
+        if (node.isMissingNode()) {
+            return GenerationSettings.defaults();
+        }
+        object(node, "generation.", Set.of("context_length", "max_new_tokens", "max_sequences", "kv_cache_mib"));
+        return new GenerationSettings(
+                integer(node.path("context_length"), "generation.context_length", 0, 1),
+                integer(node.path("max_new_tokens"), "generation.max_new_tokens", 0, 1),
+                integer(node.path("max_sequences"), "generation.max_sequences", 0, 1),
+                integer(
+                        node.path("kv_cache_mib"),
+                        "generation.kv_cache_mib",
+                        GenerationSettings.DEFAULT_KV_CACHE_MIB,
+                        1));
     }
 
     private static @Nullable ModelTask task(JsonNode node) {
@@ -90,8 +108,8 @@ final class ModelConfigReader {
         return Arrays.stream(ModelTask.values())
                 .filter(t -> t.wireName().equals(name))
                 .findFirst()
-                .orElseThrow(
-                        () -> new IllegalArgumentException("task must be tensor or embedding, got '" + name + "'"));
+                .orElseThrow(() -> new IllegalArgumentException(
+                        "task must be tensor, embedding or generation, got '" + name + "'"));
     }
 
     private static EmbeddingSettings embedding(JsonNode node) {

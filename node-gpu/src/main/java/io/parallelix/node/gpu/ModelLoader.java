@@ -60,17 +60,20 @@ final class ModelLoader {
                     + " but its config.yaml pins " + modelConfig.sha256() + ". Fix: restore the pinned files, or"
                     + " update the pin if the new files are intended (docs/engine.md, \"Model digest\").");
         }
-        ModelTask task = TextModels.task(entry.dir(), modelConfig);
         SessionSettings settings = SessionSettings.of(config, modelConfig);
         List<SessionInstance> instances = createInstances(entry, modelConfig, settings);
         Embedder embedder = null;
+        Generator generator = null;
         try {
             SessionInstance first = instances.get(0);
             boolean cuda = first.provider().equals(Fingerprints.CUDA);
+            List<TensorSpec> inputs =
+                    ModelSpecs.of(name, "input", first.session().getInputInfo());
+            ModelTask task = TextModels.task(entry.dir(), modelConfig, inputs);
             ModelInfo info = new ModelInfo(
                     name,
                     sha256,
-                    ModelSpecs.of(name, "input", first.session().getInputInfo()),
+                    inputs,
                     ModelSpecs.of(name, "output", first.session().getOutputInfo()),
                     first.provider(),
                     cuda ? config.cuda().deviceIds() : List.of(),
@@ -84,9 +87,17 @@ final class ModelLoader {
             InputBounds bounds = InputBounds.of(name, first.session().getInputInfo(), modelConfig.limits());
             if (task == ModelTask.EMBEDDING) {
                 embedder = text.embedder(name, entry.dir(), modelConfig, info);
+            } else if (task == ModelTask.GENERATION) {
+                generator = text.generator(name, entry.dir(), modelConfig, info, permits(modelConfig, instances));
             }
-            LoadedModel model = new LoadedModel(info, bounds, new InstancePool(name, instances), fingerprint, embedder);
-            warmup.run(model, modelConfig);
+            LoadedModel model =
+                    new LoadedModel(info, bounds, new InstancePool(name, instances), fingerprint, embedder, generator);
+            if (generator == null || modelConfig.warmupInputs() != null) {
+                warmup.run(model, modelConfig); // zero inputs cannot feed a cache graph: its probe warms it up
+            }
+            if (generator != null) {
+                TextModels.probe(model, generator);
+            }
             model = model.ready(embedder == null ? null : TextModels.probe(model, embedder));
             Map<String, Integer> placement = NodePlacement.collect(first.session(), json);
             log.info(
@@ -108,18 +119,29 @@ final class ModelLoader {
                     (System.nanoTime() - start) / 1_000_000);
             return model;
         } catch (OrtException e) {
-            close(instances, embedder);
+            close(instances, embedder, generator);
             throw new EngineException("model '" + name + "': ONNX Runtime cannot describe it: " + OrtMessages.of(e), e);
         } catch (EngineException | RuntimeException e) {
-            close(instances, embedder);
+            close(instances, embedder, generator);
             throw e;
         }
     }
 
-    private static void close(List<SessionInstance> instances, @Nullable Embedder embedder) {
+    /** Runs the model's sessions allow at once: each generation holds one for its whole length. */
+    private int permits(ModelConfig modelConfig, List<SessionInstance> instances) {
+        int perInstance =
+                modelConfig.maxConcurrency() > 0 ? modelConfig.maxConcurrency() : config.maxConcurrencyPerInstance();
+        return perInstance * instances.size();
+    }
+
+    private static void close(
+            List<SessionInstance> instances, @Nullable Embedder embedder, @Nullable Generator generator) {
         instances.forEach(SessionInstance::close);
         if (embedder != null) {
             embedder.close();
+        }
+        if (generator != null) {
+            generator.close();
         }
     }
 

@@ -34,6 +34,18 @@ final class ModelRunner {
         this.buffers = buffers;
     }
 
+    OrtEnvironment env() {
+        return env;
+    }
+
+    ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     /** The canonical bytes and how long each stage took (never compared, so an array is fine). */
     @SuppressWarnings("ArrayRecordComponent")
     record Outcome(byte[] safetensors, String inputsSha256, long tensorNanos, long runNanos, long encodeNanos) {}

@@ -1,6 +1,7 @@
 package io.parallelix.node.gpu;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parallelix.node.gpu.sampling.SamplingParams;
 import io.parallelix.node.gpu.text.Tokenizer;
 import io.parallelix.node.gpu.text.TokenizerException;
 import io.parallelix.node.gpu.text.TokenizerLibrary;
@@ -34,15 +35,22 @@ final class TextModels {
         this.runner = runner;
     }
 
-    /** config.yaml's task, else embedding for a tokenizer with a pooling (sentence-transformers or configured). */
-    static ModelTask task(Path dir, ModelConfig modelConfig) {
+    /**
+     * config.yaml's task, else embedding for a tokenizer with a pooling (sentence-transformers or
+     * configured), else generation for a tokenizer beside a graph with a key/value cache input.
+     */
+    static ModelTask task(Path dir, ModelConfig modelConfig, List<TensorSpec> inputs) {
         if (modelConfig.task() != null) {
             return modelConfig.task();
         }
         boolean tokenizer = Files.isRegularFile(dir.resolve(TOKENIZER));
         boolean pooling =
                 SentenceTransformers.present(dir) || modelConfig.embedding().pooling() != null;
-        return tokenizer && pooling ? ModelTask.EMBEDDING : ModelTask.TENSOR;
+        boolean cache = inputs.stream().anyMatch(t -> t.name().startsWith("past_key_values."));
+        if (tokenizer && pooling) {
+            return ModelTask.EMBEDDING;
+        }
+        return tokenizer && cache ? ModelTask.GENERATION : ModelTask.TENSOR;
     }
 
     /**
@@ -75,10 +83,42 @@ final class TextModels {
         }
     }
 
+    /** The generation path of a loaded decoder graph; the KV budget is checked here, before any run. */
+    Generator generator(String model, Path dir, ModelConfig modelConfig, ModelInfo info, int permits)
+            throws EngineException {
+        DecoderLayout layout = DecoderLayout.of(model, info.inputs(), info.outputs());
+        if (layout.vocab() < 1 || layout.vocab() > (1 << 20)) {
+            throw new EngineException("model '" + model + "': its logits output has a vocabulary dimension of "
+                    + layout.vocab() + "; the node needs it fixed in the graph, 1 to 1,048,576");
+        }
+        DecoderFacts facts = DecoderFacts.read(model, dir, json);
+        Tokenizer tokenizer = tokenizer(model, dir, "a generation");
+        try {
+            GenerationChat chat = GenerationChat.load(model, dir, json);
+            GenerationInfo g = GenerationLimits.of(model, modelConfig, layout, facts, tokenizer, chat, permits);
+            return new Generator(
+                    runner.env(),
+                    runner.scheduler(),
+                    runner.clock(),
+                    tokenizer,
+                    layout,
+                    chat.template(),
+                    chat.problem(),
+                    g);
+        } catch (EngineException | RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+    }
+
     private Tokenizer tokenizer(String model, Path dir) throws EngineException {
+        return tokenizer(model, dir, "an embedding");
+    }
+
+    private Tokenizer tokenizer(String model, Path dir, String kind) throws EngineException {
         Path file = dir.resolve(TOKENIZER);
         if (!Files.isRegularFile(file)) {
-            throw new EngineException("model '" + model + "' is an embedding model without " + TOKENIZER + ". Fix: copy"
+            throw new EngineException("model '" + model + "' is " + kind + " model without " + TOKENIZER + ". Fix: copy"
                     + " the tokenizer.json of its Hugging Face export beside the model, or set task: tensor.");
         }
         try {
@@ -88,6 +128,45 @@ final class TextModels {
             return Tokenizer.open(library, file);
         } catch (TokenizerException e) {
             throw new EngineException("model '" + model + "': " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Generates a few greedy tokens from a probe text (the model's warm-up), twice in deterministic
+     * mode, where both must give the same tokens.
+     */
+    static void probe(LoadedModel model, Generator generator) throws EngineException {
+        GenerationRequest probe = new GenerationRequest(
+                "probe",
+                model.name(),
+                new GenerationInput.Text(PROBE),
+                SamplingParams.defaults(0).withTemperature(0),
+                Math.min(4, generator.info().maxNewTokens()),
+                1,
+                List.of(),
+                Instant.MAX);
+        try {
+            int[] first = generator
+                    .generate(model, probe, GenerationListener.NONE)
+                    .choices()
+                    .get(0)
+                    .tokenIds();
+            if (model.info().deterministic()
+                    && !Arrays.equals(
+                            first,
+                            generator
+                                    .generate(model, probe, GenerationListener.NONE)
+                                    .choices()
+                                    .get(0)
+                                    .tokenIds())) {
+                throw new EngineException("model '" + model.name() + "' is not deterministic: two greedy generations"
+                        + " from the same prompt differ. Fix: run it without deterministic mode (docs/engine.md).");
+            }
+        } catch (InferenceException e) {
+            throw new EngineException(
+                    "model '" + model.name() + "' failed its generation probe: " + OrtMessages.of(e)
+                            + ". Fix: check that its tokenizer.json and config.json belong to this graph.",
+                    e);
         }
     }
 

@@ -18,16 +18,16 @@ import java.util.stream.Collectors;
  * last-position logits, recomputed over the whole sequence without a cache. Fails, never skips,
  * when python3 or numpy is missing.
  */
-final class NumpyReference {
+public final class NumpyReference {
     /** One prompt's answer: the tokens and, per step, the logits that chose them. */
     @SuppressWarnings("ArrayRecordComponent") // test data holder
-    record Answer(int[] tokens, List<double[]> logits) {}
+    public record Answer(int[] tokens, List<double[]> logits) {}
 
     private static final Path SCRIPT = RepoRoot.resolve("scripts/decoder_reference.py");
 
     private NumpyReference() {}
 
-    static List<Answer> greedy(Path modelDir, int steps, boolean kvFp16, List<int[]> prompts) {
+    public static List<Answer> greedy(Path modelDir, int steps, boolean kvFp16, List<int[]> prompts) {
         List<String> command =
                 new ArrayList<>(List.of("python3", SCRIPT.toString(), modelDir.toString(), Integer.toString(steps)));
         for (int[] p : prompts) {

@@ -1,0 +1,205 @@
+package io.parallelix.node.gpu;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession.Result;
+import ai.onnxruntime.OrtSession.RunOptions;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The ONNX Runtime side of one sequence (batch 1): a prefill run over the prompt with an empty
+ * past, then one run per token whose {@code past_key_values.*} inputs are the previous run's
+ * {@code present.*} OnnxTensors as they are, so the cache never passes through the Java heap (on
+ * CUDA, ONNX Runtime's Java API has no IO binding: outputs come back to host memory and go out
+ * again each step). Each run's Result stays open until the next run has used it; close() frees
+ * the last one, the empty past and the run options, on every path. Each run is bounded by the
+ * deadline (RunGuard). Not thread-safe: one per sequence.
+ */
+final class DecodeRun implements AutoCloseable {
+    private final OrtEnvironment env;
+    private final ScheduledExecutorService scheduler;
+    private final Clock clock;
+    private final String model;
+    private final SessionInstance instance;
+    private final DecoderLayout layout;
+    private final RunOptions options;
+    /** 1s for every attention mask (a mask tensor is a view of its first length entries). */
+    private final LongBuffer ones;
+
+    private final float[] logits;
+    private final Map<String, OnnxTensor> emptyPast = new HashMap<>();
+    private @Nullable Result previous;
+    private int length;
+
+    DecodeRun(
+            OrtEnvironment env,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            String model,
+            SessionInstance instance,
+            DecoderLayout layout,
+            int context)
+            throws OrtException {
+        this.env = env;
+        this.scheduler = scheduler;
+        this.clock = clock;
+        this.model = model;
+        this.instance = instance;
+        this.layout = layout;
+        this.logits = new float[Math.toIntExact(layout.vocab())];
+        this.ones = layout.attentionMask() ? direct(context) : LongBuffer.allocate(0);
+        for (int i = 0; i < context && layout.attentionMask(); i++) {
+            ones.put(i, 1L);
+        }
+        RunOptions o = new RunOptions();
+        try {
+            o.setLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL); // a failed run's text comes back in the exception
+            long[] shape = {1, layout.kvHeads(), 0, layout.headDim()};
+            OnnxJavaType type = layout.kvType() == DataType.FP16 ? OnnxJavaType.FLOAT16 : OnnxJavaType.FLOAT;
+            for (int i = 0; i < layout.layers(); i++) {
+                for (String kind : KINDS) {
+                    emptyPast.put(
+                            DecoderLayout.pastName(i, kind),
+                            OnnxTensor.createTensor(env, ByteBuffer.allocateDirect(0), shape, type));
+                }
+            }
+        } catch (OrtException | RuntimeException e) {
+            emptyPast.values().forEach(OnnxTensor::close);
+            o.close();
+            throw e;
+        }
+        this.options = o;
+    }
+
+    private static final String[] KINDS = {"key", "value"};
+
+    /** Runs the prompt; the logits of its last position (a buffer this run reuses). */
+    float[] prefill(int[] prompt, Instant deadline) throws OrtException, InferenceException {
+        long[] ids = new long[prompt.length];
+        long[] positions = new long[prompt.length];
+        for (int i = 0; i < prompt.length; i++) {
+            ids[i] = prompt[i];
+            positions[i] = i;
+        }
+        return run(ids, positions, emptyPast, deadline);
+    }
+
+    /** Runs one token after the sequence so far; the logits of the next. */
+    float[] step(int token, Instant deadline) throws OrtException, InferenceException {
+        Result past = previous;
+        if (past == null) {
+            throw new IllegalStateException("step before prefill");
+        }
+        Map<String, OnnxTensor> cache = new HashMap<>();
+        for (int i = 0; i < layout.layers(); i++) {
+            for (String kind : KINDS) {
+                cache.put(DecoderLayout.pastName(i, kind), output(past, DecoderLayout.presentName(i, kind)));
+            }
+        }
+        return run(new long[] {token}, new long[] {length}, cache, deadline);
+    }
+
+    private float[] run(long[] ids, long[] positions, Map<String, OnnxTensor> past, Instant deadline)
+            throws OrtException, InferenceException {
+        long nanos = Deadlines.remainingNanos(clock, deadline);
+        if (nanos <= 0) {
+            throw new InferenceException.DeadlineExceeded("model '" + model + "' passed its deadline while generating");
+        }
+        int total = length + ids.length;
+        Map<String, OnnxTensor> inputs = new HashMap<>(past);
+        OnnxTensor idTensor = null;
+        OnnxTensor maskTensor = null;
+        OnnxTensor positionTensor = null;
+        Result result;
+        RunGuard guard = RunGuard.start(scheduler, options, nanos);
+        try (guard) {
+            idTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, ids.length});
+            inputs.put(DecoderLayout.INPUT_IDS, idTensor);
+            if (layout.attentionMask()) {
+                maskTensor = OnnxTensor.createTensor(env, ones.slice(0, total), new long[] {1, total});
+                inputs.put(DecoderLayout.ATTENTION_MASK, maskTensor);
+            }
+            if (layout.positionIds()) {
+                positionTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(positions), new long[] {1, ids.length});
+                inputs.put(DecoderLayout.POSITION_IDS, positionTensor);
+            }
+            result = instance.session().run(inputs, options);
+        } catch (OrtException e) {
+            if (guard.fired()) {
+                throw new InferenceException.DeadlineExceeded(
+                        "model '" + model + "' ran past its deadline while generating and was terminated");
+            }
+            throw e;
+        } finally {
+            closeQuietly(idTensor);
+            closeQuietly(maskTensor);
+            closeQuietly(positionTensor);
+        }
+        // The new result holds the cache now; the old one (whose presents were this run's past) can go.
+        Result old = previous;
+        previous = result;
+        if (old != null) {
+            old.close();
+        }
+        length = total;
+        readLastRow(result, ids.length);
+        return logits;
+    }
+
+    private void readLastRow(Result result, int sequence) throws InferenceException.ModelFailed {
+        OnnxTensor out = output(result, DecoderLayout.LOGITS);
+        long[] shape = out.getInfo().getShape();
+        if (shape.length != 3 || shape[0] != 1 || shape[1] != sequence || shape[2] != logits.length) {
+            throw new InferenceException.ModelFailed(
+                    "model '" + model + "' gave logits of shape " + Arrays.toString(shape) + " for [1, " + sequence
+                            + ", " + logits.length + "]",
+                    new IllegalStateException("unexpected logits shape"));
+        }
+        FloatBuffer all = out.getFloatBuffer(); // a copy of the whole tensor: [1, 1, vocab] after the prefill
+        all.get((sequence - 1) * logits.length, logits);
+    }
+
+    private static OnnxTensor output(Result result, String name) {
+        OnnxValue v = result.get(name).orElseThrow(() -> new IllegalStateException("no output '" + name + "'"));
+        if (!(v instanceof OnnxTensor t)) {
+            throw new IllegalStateException("output '" + name + "' is not a tensor");
+        }
+        return t;
+    }
+
+    private static LongBuffer direct(int n) {
+        return ByteBuffer.allocateDirect(n * Long.BYTES)
+                .order(ByteOrder.nativeOrder())
+                .asLongBuffer();
+    }
+
+    private static void closeQuietly(@Nullable OnnxTensor t) {
+        if (t != null) {
+            t.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        if (previous != null) {
+            previous.close();
+            previous = null;
+        }
+        emptyPast.values().forEach(OnnxTensor::close);
+        options.close();
+    }
+}

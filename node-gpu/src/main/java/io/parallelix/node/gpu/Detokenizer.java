@@ -1,0 +1,62 @@
+package io.parallelix.node.gpu;
+
+import io.parallelix.node.gpu.text.Tokenizer;
+import java.util.Arrays;
+
+/**
+ * Incremental detokenizing of one choice, as vLLM's detokenizer does it: the text of the newest
+ * tokens is the difference between decoding a short window that ends before them and the same
+ * window with them, so a tokenizer that strips a leading space or merges pieces (SentencePiece,
+ * byte-level BPE) gives the same text as decoding the whole output at once. Text that ends in
+ * U+FFFD (half a UTF-8 character) is held until the next token completes it; {@link #finish}
+ * releases what is left. The window starts with the last prompt tokens, so the first generated
+ * token keeps its leading space. Special tokens are skipped, as OpenAI-compatible servers do.
+ */
+final class Detokenizer {
+    /** Prompt tokens kept as context for the first piece (vLLM keeps 5). */
+    private static final int PROMPT_CONTEXT = 6;
+
+    private final Tokenizer tokenizer;
+    private int[] ids;
+    private int size;
+    private int prefixOffset;
+    private int readOffset;
+
+    Detokenizer(Tokenizer tokenizer, int[] prompt) {
+        this.tokenizer = tokenizer;
+        int keep = Math.min(PROMPT_CONTEXT, prompt.length);
+        this.ids = Arrays.copyOfRange(prompt, prompt.length - keep, prompt.length + 64);
+        this.size = keep;
+        this.prefixOffset = 0;
+        this.readOffset = keep;
+    }
+
+    /** The text {@code token} adds, possibly empty. */
+    String next(int token) {
+        if (size == ids.length) {
+            ids = Arrays.copyOf(ids, ids.length * 2);
+        }
+        ids[size++] = token;
+        String prefix = decode(prefixOffset, readOffset);
+        String full = decode(prefixOffset, size);
+        if (full.length() > prefix.length() && !full.endsWith("\uFFFD") && full.startsWith(prefix)) {
+            prefixOffset = readOffset;
+            readOffset = size;
+            return full.substring(prefix.length());
+        }
+        return "";
+    }
+
+    /** What is still held (an unfinished UTF-8 character decodes to U+FFFD here). */
+    String finish() {
+        String prefix = decode(prefixOffset, readOffset);
+        String full = decode(prefixOffset, size);
+        readOffset = size;
+        prefixOffset = size;
+        return full.length() > prefix.length() && full.startsWith(prefix) ? full.substring(prefix.length()) : "";
+    }
+
+    private String decode(int from, int to) {
+        return from == to ? "" : tokenizer.decode(Arrays.copyOfRange(ids, from, to), true);
+    }
+}
