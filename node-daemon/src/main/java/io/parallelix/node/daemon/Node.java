@@ -173,7 +173,7 @@ public final class Node implements AutoCloseable {
                     metrics,
                     workers,
                     clock,
-                    new ServiceLimits(s.queueCapacity(), s.requestTimeout()),
+                    new ServiceLimits(s.queueCapacity(), s.requestTimeout(), s.generationTimeout()),
                     s.replayWindow().isZero()
                             ? ReplayGuard.off(clock)
                             : new ReplayGuard(s.replayWindow(), s.replayCapacity(), clock)));

@@ -99,6 +99,7 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             long maxBodyBytesInFlight,
             int queueCapacity,
             Duration requestTimeout,
+            Duration generationTimeout,
             Duration readTimeout,
             Duration handshakeTimeout,
             Duration idleTimeout,
@@ -133,6 +134,7 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             }
             positive("server.queue_capacity", queueCapacity);
             positive("server.request_timeout", requestTimeout);
+            positive("server.generation_timeout", generationTimeout);
             positive("server.read_timeout", readTimeout);
             positive("server.handshake_timeout", handshakeTimeout);
             positive("server.idle_timeout", idleTimeout);

@@ -11,6 +11,7 @@ import io.parallelix.node.daemon.protocol.Task;
 import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.InferenceException;
 import io.parallelix.node.gpu.ModelInfo;
+import io.parallelix.node.gpu.ModelTask;
 import io.parallelix.node.gpu.RuntimeFingerprint;
 import java.time.Clock;
 import java.time.Instant;
@@ -65,11 +66,12 @@ public final class InferenceService implements TaskService {
     @Override
     public <T extends Task> CompletableFuture<SignedAnswer> submit(Submission<T> submission) {
         long accepted = System.nanoTime();
-        Instant deadline = clock.instant().plus(limits.requestTimeout());
         // the one check that the model exists: everything below may rely on it
         ModelInfo model = engine.model(submission.model())
                 .orElseThrow(
                         () -> new ApiException.NotFound("unknown model '" + Messages.clip(submission.model()) + "'"));
+        Instant deadline = clock.instant()
+                .plus(model.task() == ModelTask.GENERATION ? limits.generationTimeout() : limits.requestTimeout());
         admission.admit(model.name()); // throws Overloaded
         metrics.inFlight(1);
         metrics.queueDepth(model.name(), admission.depth(model.name()));

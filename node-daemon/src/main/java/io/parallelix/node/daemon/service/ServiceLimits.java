@@ -2,8 +2,12 @@ package io.parallelix.node.daemon.service;
 
 import java.time.Duration;
 
-/** queueCapacity: admitted requests (waiting or running) per model; requestTimeout: the deadline. */
-public record ServiceLimits(int queueCapacity, Duration requestTimeout) {
+/**
+ * queueCapacity: admitted requests (waiting or running) per model; requestTimeout: the deadline of
+ * a request from its arrival; generationTimeout: the same for a generation model's requests, which
+ * take one model run per token.
+ */
+public record ServiceLimits(int queueCapacity, Duration requestTimeout, Duration generationTimeout) {
     public ServiceLimits {
         if (queueCapacity < 1) {
             throw new IllegalArgumentException("queue capacity must be >= 1");
@@ -11,5 +15,13 @@ public record ServiceLimits(int queueCapacity, Duration requestTimeout) {
         if (requestTimeout.isNegative() || requestTimeout.isZero()) {
             throw new IllegalArgumentException("request timeout must be > 0");
         }
+        if (generationTimeout.isNegative() || generationTimeout.isZero()) {
+            throw new IllegalArgumentException("generation timeout must be > 0");
+        }
+    }
+
+    /** One deadline for every kind (tests). */
+    public ServiceLimits(int queueCapacity, Duration requestTimeout) {
+        this(queueCapacity, requestTimeout, requestTimeout);
     }
 }

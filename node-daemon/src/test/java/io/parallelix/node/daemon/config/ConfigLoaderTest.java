@@ -34,6 +34,7 @@ class ConfigLoaderTest {
         assertThat(c.key().sigAlg()).isEqualTo(SigAlg.PS256);
         assertThat(c.server().maxBodyBytes()).isEqualTo(64 << 20);
         assertThat(c.server().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.server().generationTimeout()).isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test
