@@ -30,7 +30,7 @@ final class StreamFraming {
         }
         if (count == 0) {
             return new Malformed("no trailer: no line starts with \"" + SignedStream.PREFIX
-                    + "\"; the stream is unsigned (one that" + " ended in an error or was cut off proves nothing)");
+                    + "\"; the stream is unsigned (one that ended in an error or was cut off proves nothing)");
         }
         if (count > 1) {
             return new Malformed(
