@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Regenerates docs/test-vectors/poe-v1.json with node-crypto's own code (TestVectorGenerator), and
+# Regenerates docs/test-vectors/poe-v1.json with node-crypto's own code (TestVectorGenerator),
+# docs/test-vectors/openai-stream-v1.json (signed SSE streams, StreamVectorGenerator) likewise, and
 # docs/test-vectors/openai-embeddings-v1.json (PoE in headers of OpenAI-shaped answers) with the
-# daemon's (OpenAiVectorGenerator), under the same key.
+# daemon's (OpenAiVectorGenerator), all under the same key.
 # Keeps the TEST-ONLY key already in the file (so RS256 bytes stay the same) unless --new-key:
 # then openssl makes a fresh 3072-bit one. PS256 signatures change on every run (random salt).
 #
@@ -9,6 +10,7 @@
 #
 # Afterwards: python3 scripts/verify_envelope.py --vectors docs/test-vectors/poe-v1.json
 #             python3 scripts/verify_envelope.py --vectors docs/test-vectors/openai-embeddings-v1.json
+#             python3 scripts/verify_envelope.py --vectors docs/test-vectors/openai-stream-v1.json
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
@@ -32,6 +34,7 @@ chmod 600 "$work/key.pem"
 cp="node-crypto/target/classes:node-crypto/target/test-classes:$(cat "$work/cp.txt")"
 mkdir -p docs/test-vectors
 java -cp "$cp" io.parallelix.node.crypto.TestVectorGenerator "$work/key.pem" "$out"
+java -cp "$cp" io.parallelix.node.crypto.StreamVectorGenerator "$out" docs/test-vectors/openai-stream-v1.json
 
 # The daemon's classes and test fixtures (its generator writes bodies and heads as the node does).
 ./mvnw -B -ntp -q -pl node-daemon -am test-compile dependency:build-classpath \

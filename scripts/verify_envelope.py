@@ -19,10 +19,18 @@ against each other.
       the coordinator allocated; the header must equal it. --print-embeddings: after "valid",
       the body's embeddings as float32 values, one JSON object: {"encoding", "vectors"}.
 
+  verify_envelope.py --stream STREAM --public-key KEY [--request-id ID] [--print-text]
+      A streamed answer (Server-Sent Events, OpenAI stream: true) with its PoE in the trailer
+      line ": pxnode-poe {...}" before "data: [DONE]". STREAM: the body's bytes exactly as
+      received ("-" reads stdin), e.g. from curl -N. --print-text: after "valid", the generated
+      text of each choice, one JSON object: {"object", "choices": [{"index", "text", "finish_reason"}]}.
+
   verify_envelope.py --vectors docs/test-vectors/poe-v1.json
   verify_envelope.py --vectors docs/test-vectors/openai-embeddings-v1.json
+  verify_envelope.py --vectors docs/test-vectors/openai-stream-v1.json
       Checks every test vector (poe, RS256 byte-exact and PS256 signatures, negative cases; for
-      the header vectors also each embedding's float32 bits and shortest decimal form).
+      the header vectors also each embedding's float32 bits and shortest decimal form; for the
+      stream vectors also each stream's text).
       One line per vector and a summary; exits 0 when all pass, 1 otherwise.
 
 Usage errors (bad arguments, unreadable key) exit 2.
@@ -51,8 +59,8 @@ MIB_FORMULA = "result[i] = i % 251 for i in 0 .. 1048575"
 
 
 class Invalid(Exception):
-    """The envelope fails a check; check is one of envelope, request_id, sig_alg, node_id, poe,
-    signature, result."""
+    """The envelope fails a check; check is one of envelope, headers, stream, request_id, sig_alg,
+    node_id, poe, signature, result."""
 
     def __init__(self, check, detail):
         super().__init__(f"{check}: {detail}")
@@ -210,26 +218,34 @@ def strict_b64(text, what, check):
     except (binascii.Error, ValueError):
         raw = None
     if raw is None or base64.b64encode(raw).decode("ascii") != text:
-        raise Invalid(check, f"header {what} is not canonical base64")
+        raise Invalid(check, f"{what} is not canonical base64")
     return raw
+
+
+def check_request_id(request_id, expected_request_id):
+    if not REQUEST_ID.fullmatch(request_id):
+        raise Invalid("request_id", f"'{printable(request_id)}' is not 1-128 characters of [A-Za-z0-9._:-]")
+    if expected_request_id is not None and request_id != expected_request_id:
+        raise Invalid("request_id", f"'{printable(request_id)}' is not the allocated id '{printable(expected_request_id)}'")
+
+
+def check_node_id(node_id, public_key):
+    if not HEX64.fullmatch(node_id):
+        raise Invalid("node_id", "not 64 hex digits")
+    if not hmac.compare_digest(bytes.fromhex(node_id), node_id_of(public_key)):
+        raise Invalid("node_id", f"{node_id.lower()} is not SHA-256 of the public key ({node_id_of(public_key).hex()})")
 
 
 def verify_headers(body, headers, public_key, expected_request_id=None):
     """The envelope's checks, in its order, with the fields taken from the Pxnode-* headers; a
     missing or repeated header fails the check it belongs to."""
     request_id = one_header(headers, "pxnode-request-id", "request_id")
-    if not REQUEST_ID.fullmatch(request_id):
-        raise Invalid("request_id", f"'{printable(request_id)}' is not 1-128 characters of [A-Za-z0-9._:-]")
-    if expected_request_id is not None and request_id != expected_request_id:
-        raise Invalid("request_id", f"'{printable(request_id)}' is not the allocated id '{printable(expected_request_id)}'")
+    check_request_id(request_id, expected_request_id)
     sig_alg = one_header(headers, "pxnode-sig-alg", "sig_alg")
     if scheme(sig_alg) is None:
         raise Invalid("sig_alg", f"unknown sig_alg '{printable(sig_alg)}'; expected PS256 or RS256")
     node_id = one_header(headers, "pxnode-node-id", "node_id")
-    if not HEX64.fullmatch(node_id):
-        raise Invalid("node_id", "not 64 hex digits")
-    if not hmac.compare_digest(bytes.fromhex(node_id), node_id_of(public_key)):
-        raise Invalid("node_id", f"{node_id.lower()} is not SHA-256 of the public key ({node_id_of(public_key).hex()})")
+    check_node_id(node_id, public_key)
     version = one_header(headers, "pxnode-poe-version", "poe")
     if version != str(POE_VERSION):
         raise Invalid("poe", f"Pxnode-Poe-Version is '{printable(version)}'; this verifier knows {POE_VERSION}")
@@ -238,7 +254,7 @@ def verify_headers(body, headers, public_key, expected_request_id=None):
         raise Invalid("poe", "header Pxnode-Poe is not hex")
     poe = bytes.fromhex(poe_hex)
     if len(poe) == 32 and hmac.compare_digest(poe_v1(request_id, body, node_id_of(public_key)), poe):
-        sig = strict_b64(one_header(headers, "pxnode-sig", "signature"), "Pxnode-Sig", "signature")
+        sig = strict_b64(one_header(headers, "pxnode-sig", "signature"), "header Pxnode-Sig", "signature")
     else:
         sig = b""  # verify() reports the poe before it looks at the signature
     verify(request_id, body, node_id, poe, sig, sig_alg, public_key)
@@ -287,6 +303,262 @@ def run_headers(body_path, headers_path, key_path, request_id, print_embeddings)
     print("valid")
     if printed is not None:
         print(json.dumps(printed))
+    return 0
+
+
+STREAM_PREFIX = b": pxnode-poe "
+STREAM_END = b"\n\ndata: [DONE]\n\n"
+MAX_TRAILER = 16 * 1024
+MAX_TRAILER_DEPTH = 32
+TRAILER_FIELDS = {
+    "request_id": "text",
+    "node_id": "text",
+    "result_format": "text",
+    "poe": "text",
+    "sig": "text",
+    "sig_alg": "text",
+    "poe_version": "integer",
+    "meta": "object",
+}
+TRAILER_LINE = re.compile(rb"(?:^|(?<=[\r\n]))" + re.escape(STREAM_PREFIX))
+JSON_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+class TrailerSyntax(Exception):
+    pass
+
+
+class TrailerReader:
+    """The trailer's JSON, read strictly: one flat object of strings, integers and objects, no
+    whitespace between tokens, no repeated names; a nested object is kept as its raw text (a
+    bracket scan that respects strings). Not json.loads: that takes whitespace, floats, NaN and
+    repeated names, and the verifiers must take and refuse the same texts."""
+
+    def __init__(self, text):
+        self.s, self.at = text, 0
+
+    def fail(self, at, what):
+        raise TrailerSyntax(f"column {at + 1}: {what}")
+
+    def peek(self):
+        if self.at >= len(self.s):
+            self.fail(self.at, "the text ends early")
+        return self.s[self.at]
+
+    def next(self, inside):
+        if self.at >= len(self.s):
+            self.fail(self.at, f"the text ends inside {inside}")
+        self.at += 1
+        return self.s[self.at - 1]
+
+    def accept(self, c):
+        if self.s.startswith(c, self.at):
+            self.at += 1
+            return True
+        return False
+
+    def expect(self, c):
+        if not self.accept(c):
+            found = f"found '{self.s[self.at]}'" if self.at < len(self.s) else "the text ends"
+            self.fail(self.at, f"expected '{c}', {found}")
+
+    def object(self):
+        self.expect("{")
+        members = {}
+        if self.peek() == "}":
+            self.at += 1
+        else:
+            while True:
+                name_at = self.at
+                name = self.string()
+                self.expect(":")
+                value = self.value()
+                if name in members:
+                    self.fail(name_at, f"name \"{printable(name)}\" appears twice")
+                members[name] = value
+                if not self.accept(","):
+                    break
+            self.expect("}")
+        if self.at != len(self.s):
+            self.fail(self.at, "text after the object's end")
+        return members
+
+    def value(self):
+        c = self.peek()
+        if c == '"':
+            return ("text", self.string())
+        if c == "-" or "0" <= c <= "9":
+            return ("integer", self.integer())
+        if c == "{":
+            return ("object", self.nested())
+        self.fail(self.at, "a value here must be a string, an integer or an object")
+
+    def string(self):
+        self.expect('"')
+        out = []
+        while True:
+            c = self.next("a string")
+            if c == '"':
+                return "".join(out)
+            if c != "\\":
+                out.append(c)
+                continue
+            e = self.next("an escape")
+            if e in JSON_ESCAPES:
+                out.append(JSON_ESCAPES[e])
+            elif e == "u":
+                digits = "".join(self.next("a \\u escape") for _ in range(4))
+                if not re.fullmatch(r"[0-9a-fA-F]{4}", digits):
+                    self.fail(self.at - 1, "\\u needs four hex digits")
+                out.append(chr(int(digits, 16)))
+            else:
+                self.fail(self.at - 1, f"\\{e} is not a JSON escape")
+
+    def integer(self):
+        start = self.at
+        self.accept("-")
+        first = self.next("an integer")
+        if first != "0":
+            if not "1" <= first <= "9":
+                self.fail(self.at - 1, "an integer needs a digit after '-'")
+            while self.at < len(self.s) and "0" <= self.s[self.at] <= "9":
+                self.at += 1
+        return self.s[start : self.at]
+
+    def nested(self):
+        start, owed = self.at, []
+        while True:
+            c = self.next("an object")
+            if c in "{[":
+                owed.append("}" if c == "{" else "]")
+            elif c in "}]":
+                if c != owed[-1]:
+                    self.fail(self.at - 1, f"'{c}' closes a '{'[' if c == '}' else '{'}'")
+                owed.pop()
+            elif c == '"':
+                while (d := self.next("a string")) != '"':
+                    if d == "\\":
+                        self.next("an escape")
+            if len(owed) > MAX_TRAILER_DEPTH:
+                self.fail(self.at - 1, f"nested deeper than {MAX_TRAILER_DEPTH}")
+            if not owed:
+                return self.s[start : self.at]
+
+
+def split_stream(raw):
+    """(result, trailer fields) of a signed stream as received; raises Invalid("stream") when it is
+    not one: exactly one line (at byte 0 or after CR or LF) starts with ": pxnode-poe ", it is the
+    first line or follows "\\n\\n", exactly "\\n\\ndata: [DONE]\\n\\n" follows it, and its JSON is
+    printable ASCII of at most 16 KiB with exactly the trailer's fields and types."""
+    starts = [m.start() for m in TRAILER_LINE.finditer(raw)]
+    if not starts:
+        raise Invalid("stream", "no trailer: no line starts with ': pxnode-poe '; the stream is unsigned")
+    if len(starts) > 1:
+        raise Invalid("stream", f"{len(starts)} lines start with ': pxnode-poe '; a signed stream has one trailer")
+    at = starts[0]
+    if at > 0 and raw[max(0, at - 2) : at] != b"\n\n":
+        raise Invalid("stream", "the trailer line does not follow a blank line (\\n\\n) as an event's end")
+    end = at
+    while end < len(raw) and raw[end] not in b"\r\n":
+        end += 1
+    if raw[end:] != STREAM_END:
+        tail = raw[end:]
+        raise Invalid("stream", f"the trailer line is followed by {printable(repr(tail))} ({len(tail)} bytes), not exactly \\n\\ndata: [DONE]\\n\\n")
+    line = raw[at + len(STREAM_PREFIX) : end]
+    if len(line) > MAX_TRAILER:
+        raise Invalid("stream", f"the trailer is {len(line)} bytes; at most {MAX_TRAILER} are read")
+    for column, byte in enumerate(line, 1):
+        if not 0x20 <= byte <= 0x7E:
+            raise Invalid("stream", f"the trailer has byte 0x{byte:02x} at column {column}; it is printable ASCII")
+    try:
+        members = TrailerReader(line.decode("ascii")).object()
+    except TrailerSyntax as e:
+        raise Invalid("stream", f"trailer: {e}") from None
+    for name in members:
+        if name not in TRAILER_FIELDS:
+            raise Invalid("stream", f"trailer: unknown field \"{printable(name)}\"")
+    fields = {}
+    for name, kind in TRAILER_FIELDS.items():
+        if name not in members:
+            raise Invalid("stream", f"trailer: no field \"{name}\"")
+        if members[name][0] != kind:
+            raise Invalid("stream", f"trailer: field \"{name}\" must be {'an' if kind != 'text' else 'a'} {'string' if kind == 'text' else kind}")
+        fields[name] = members[name][1]
+    return raw[:at], fields
+
+
+def verify_stream(raw, public_key, expected_request_id=None):
+    """The envelope's checks, in its order, after the framing (the stream check), with the fields
+    taken from the trailer; the result is every byte before the trailer line. Returns the result."""
+    result, t = split_stream(raw)
+    check_request_id(t["request_id"], expected_request_id)
+    if scheme(t["sig_alg"]) is None:
+        raise Invalid("sig_alg", f"unknown sig_alg '{printable(t['sig_alg'])}'; expected PS256 or RS256")
+    check_node_id(t["node_id"], public_key)
+    if t["poe_version"] != str(POE_VERSION):
+        raise Invalid("poe", f"poe_version is {printable(t['poe_version'])}; this verifier knows {POE_VERSION}")
+    if not re.fullmatch(r"[0-9a-f]{64}", t["poe"]):
+        raise Invalid("poe", "poe is not 64 lowercase hex digits")
+    poe = bytes.fromhex(t["poe"])
+    if hmac.compare_digest(poe_v1(t["request_id"], result, node_id_of(public_key)), poe):
+        sig = strict_b64(t["sig"], "sig", "signature")
+    else:
+        sig = b""  # verify() reports the poe before it looks at the signature
+    verify(t["request_id"], result, t["node_id"], poe, sig, t["sig_alg"], public_key)
+    return result
+
+
+CHUNK_OBJECTS = ("text_completion", "chat.completion.chunk")
+
+
+def stream_text(result):
+    """{"object", "choices": [{"index", "text", "finish_reason"}]}: each choice's text joined over
+    the stream's chunks (text, or delta.content for chat), its last finish_reason."""
+    kind, choices = None, {}
+    for number, line in enumerate(result.split(b"\n"), 1):
+        if not line or line.startswith(b":"):
+            continue
+        if not line.startswith(b"data: "):
+            raise Invalid("result", f"line {number} is not a data line")
+        try:
+            chunk = json.loads(line[len(b"data: ") :])
+            obj, items = chunk["object"], chunk["choices"]
+        except (UnicodeDecodeError, ValueError, KeyError, TypeError):
+            raise Invalid("result", f"line {number} is not an OpenAI chunk") from None
+        if obj not in CHUNK_OBJECTS or (kind is not None and obj != kind) or not isinstance(items, list):
+            raise Invalid("result", f"line {number}: a chunk of object '{printable(obj)}' in a stream of '{printable(kind)}'")
+        kind = obj
+        for item in items:
+            try:
+                index = item["index"]
+                piece = item.get("text") if obj == "text_completion" else (item.get("delta") or {}).get("content")
+                reason = item.get("finish_reason")
+            except (KeyError, TypeError, AttributeError):
+                raise Invalid("result", f"line {number}: a choice without an index") from None
+            if not isinstance(index, int) or isinstance(index, bool) or not isinstance(piece, (str, type(None))):
+                raise Invalid("result", f"line {number}: a choice whose index or text has the wrong type")
+            entry = choices.setdefault(index, {"index": index, "text": "", "finish_reason": None})
+            entry["text"] += piece or ""
+            if reason is not None:
+                entry["finish_reason"] = reason
+    return {"object": kind, "choices": [choices[i] for i in sorted(choices)]}
+
+
+def run_stream(stream_path, key_path, request_id, print_text):
+    public_key = load_public_key(key_path)
+    try:
+        raw = sys.stdin.buffer.read() if stream_path == "-" else open(stream_path, "rb").read()
+    except OSError as e:
+        raise UsageError(f"cannot read stream {stream_path}: {e.strerror}") from None
+    try:
+        result = verify_stream(raw, public_key, request_id)
+        text = stream_text(result) if print_text else None
+    except Invalid as e:
+        print(f"invalid: {e.check}: {e.detail}")
+        return 1
+    print("valid")
+    if text is not None:
+        print(json.dumps(text))
     return 0
 
 
@@ -396,6 +668,8 @@ def run_vectors(path):
         raise UsageError(f"cannot load vectors {path}: {e}") from None
     if "header_cases" in doc:
         return run_header_vectors(doc, private_key, public_key)
+    if "stream_cases" in doc:
+        return run_stream_vectors(doc, private_key, public_key)
     failures = 0
     total = 0
 
@@ -509,6 +783,44 @@ def run_header_vectors(doc, private_key, public_key):
     return 0 if failures == 0 else 1
 
 
+def run_stream_vectors(doc, private_key, public_key):
+    failures = total = 0
+
+    def report(ok, line):
+        nonlocal failures, total
+        total += 1
+        failures += 0 if ok else 1
+        print(("ok   " if ok else "FAIL ") + line)
+
+    for case in doc["stream_cases"]:
+        name = case["name"]
+        try:
+            for field in ("rs256_stream", "ps256_stream"):
+                raw = case[field].encode("utf-8")
+                result = verify_stream(raw, public_key, case["request_id"])
+                if result != base64.b64decode(case["result_b64"], validate=True):
+                    raise Invalid("result", f"{field}: the bytes before the trailer are not result_b64")
+            raw = case["rs256_stream"].encode("utf-8")
+            result, trailer = split_stream(raw)
+            resigned = private_key.sign(result + bytes.fromhex(trailer["poe"]), padding.PKCS1v15(), hashes.SHA256())
+            if base64.b64encode(resigned).decode("ascii") != trailer["sig"]:
+                raise Invalid("signature", "RS256 re-signed with the test key differs from the vector")
+            if stream_text(result) != case["text"]:
+                raise Invalid("result", f"the stream's text is {stream_text(result)}, not the case's")
+            report(True, f"{name}: RS256 (byte-exact re-sign) and PS256 streams verify, text as recorded")
+        except Invalid as e:
+            report(False, f"{name}: {e.check}: {e.detail}")
+    for case in doc["negative_stream_cases"]:
+        name, expected = case["name"], case["expect_failed_check"]
+        try:
+            verify_stream(base64.b64decode(case["stream_b64"]), public_key, case.get("expected_request_id"))
+            report(False, f"negative {name}: accepted, expected rejection at {expected}")
+        except Invalid as e:
+            report(e.check == expected, f"negative {name}: rejected at {e.check} (expected {expected}): {e.detail}")
+    print(f"{total} checks: {total - failures} passed, {failures} failed")
+    return 0 if failures == 0 else 1
+
+
 def main(argv):
     parser = argparse.ArgumentParser(
         description="Reference verifier for pxnode PoE v1 envelopes.",
@@ -520,20 +832,28 @@ def main(argv):
     parser.add_argument("--vectors", metavar="FILE", help="check every vector in FILE instead")
     parser.add_argument("--body", metavar="FILE", help="the body of an answer whose PoE is in its headers")
     parser.add_argument("--headers", metavar="FILE", help="that answer's raw header block (curl -D)")
-    parser.add_argument("--request-id", help="with --body: the id the coordinator allocated")
+    parser.add_argument("--stream", metavar="FILE", help="a streamed answer (SSE) with its signed trailer, - for stdin")
+    parser.add_argument("--request-id", help="with --body or --stream: the id the coordinator allocated")
     parser.add_argument("--print-embeddings", action="store_true", help="with --body: print the embeddings")
+    parser.add_argument("--print-text", action="store_true", help="with --stream: print each choice's text")
     args = parser.parse_args(argv)
     try:
         if args.vectors:
-            if args.envelope or args.public_key or args.print_tensors or args.body or args.headers:
-                parser.error("--vectors takes no envelope, --body, --headers, --public-key or --print-tensors")
+            if args.envelope or args.public_key or args.print_tensors or args.body or args.headers or args.stream:
+                parser.error("--vectors takes no envelope, --body, --headers, --stream, --public-key or --print-tensors")
             return run_vectors(args.vectors)
+        if args.stream:
+            if not args.public_key or args.envelope or args.body or args.headers or args.print_tensors or args.print_embeddings:
+                parser.error("--stream takes --public-key, and no envelope, --body, --headers or other --print-*")
+            return run_stream(args.stream, args.public_key, args.request_id, args.print_text)
+        if args.print_text:
+            parser.error("--print-text goes with --stream")
         if args.body or args.headers:
             if not (args.body and args.headers and args.public_key) or args.envelope or args.print_tensors:
                 parser.error("--body and --headers go together, with --public-key and no envelope")
             return run_headers(args.body, args.headers, args.public_key, args.request_id, args.print_embeddings)
         if args.request_id or args.print_embeddings:
-            parser.error("--request-id and --print-embeddings go with --body and --headers")
+            parser.error("--request-id goes with --body and --headers or --stream; --print-embeddings with --body")
         if not args.envelope or not args.public_key:
             parser.error("an envelope and --public-key are required (or --vectors FILE)")
         return run_envelope(args.envelope, args.public_key, args.print_tensors)

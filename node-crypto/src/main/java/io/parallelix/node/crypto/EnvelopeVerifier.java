@@ -1,5 +1,6 @@
 package io.parallelix.node.crypto;
 
+import io.parallelix.node.crypto.Presented.Field;
 import io.parallelix.node.crypto.Verdict.Check;
 import java.security.GeneralSecurityException;
 import java.security.InvalidKeyException;
@@ -11,6 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The coordinator's side: checks node_id against the key, recomputes the PoE and compares it in
@@ -41,17 +43,13 @@ public final class EnvelopeVerifier {
             byte[] sig,
             String sigAlg,
             RSAPublicKey key) {
-        String badId = RequestIds.problem(requestId);
-        if (badId != null) {
-            return Verdict.fail(Check.REQUEST_ID, badId);
-        }
-        Claim claim = claim(sigAlg, nodeIdHex, key);
-        if (claim instanceof Claim.Refused refused) {
-            return refused.verdict();
-        }
-        Claim.Holds signer = (Claim.Holds) claim;
-        Verdict poeCheck = checkPoe(requestId, result, signer.nodeId(), poe);
-        return poeCheck.valid() ? checkSignature(signer.alg(), key, sig, result, poe) : poeCheck;
+        Presented fields = new Presented(
+                Presented.present(requestId),
+                Presented.present(sigAlg),
+                Presented.present(nodeIdHex),
+                Presented.present(poe),
+                Presented.present(sig));
+        return check(result, fields, null, key);
     }
 
     /**
@@ -61,43 +59,82 @@ public final class EnvelopeVerifier {
      * and Pxnode-Poe-Version must be 1 (POE). The signature must be canonical base64.
      */
     public Verdict verifyHeaders(byte[] body, Map<String, List<String>> headers, RSAPublicKey key) {
-        SignedHeaders.Value id = SignedHeaders.one(headers, SignedHeaders.REQUEST_ID);
-        String problem = SignedHeaders.problem(id);
-        problem = problem != null ? problem : RequestIds.problem(SignedHeaders.value(id));
-        if (problem != null) {
-            return Verdict.fail(Check.REQUEST_ID, problem);
+        return check(body, HeaderFields.of(headers), null, key);
+    }
+
+    /**
+     * As {@link #verifyHeaders(byte[], Map, RSAPublicKey)}, and the answer's request id must be
+     * {@code allocated}, the id the coordinator sent (REQUEST_ID): without it any valid id passes,
+     * which proves the binding but not that the answer is for this request.
+     */
+    public Verdict verifyHeaders(byte[] body, Map<String, List<String>> headers, String allocated, RSAPublicKey key) {
+        return check(body, HeaderFields.of(headers), allocated, key);
+    }
+
+    /**
+     * Checks a streamed answer as received, every byte of the body ({@link SignedStream}): its
+     * framing first (STREAM), then the same checks and order as {@link #verify} with the fields of
+     * the trailer; the result is every byte before the trailer line.
+     */
+    public Verdict verifyStream(byte[] raw, RSAPublicKey key) {
+        return checkStream(raw, null, key);
+    }
+
+    /** As {@link #verifyStream(byte[], RSAPublicKey)}, and the request id must be {@code allocated}. */
+    public Verdict verifyStream(byte[] raw, String allocated, RSAPublicKey key) {
+        return checkStream(raw, allocated, key);
+    }
+
+    private Verdict checkStream(byte[] raw, @Nullable String allocated, RSAPublicKey key) {
+        SignedStream.Read read = SignedStream.read(raw);
+        if (read instanceof SignedStream.Malformed m) {
+            return Verdict.fail(Check.STREAM, m.detail());
         }
-        SignedHeaders.Value alg = SignedHeaders.one(headers, SignedHeaders.SIG_ALG);
-        if (SignedHeaders.problem(alg) != null) {
-            return Verdict.fail(Check.SIG_ALG, String.valueOf(SignedHeaders.problem(alg)));
+        SignedStream.Framed framed = (SignedStream.Framed) read;
+        return check(framed.result(), framed.trailer().presented(), allocated, key);
+    }
+
+    /** The checks, in their order, whatever carried the fields; a field's problem fails its check. */
+    private Verdict check(byte[] result, Presented fields, @Nullable String allocated, RSAPublicKey key) {
+        if (fields.requestId() instanceof Field.Problem<String> p) {
+            return Verdict.fail(Check.REQUEST_ID, p.detail());
         }
-        SignedHeaders.Value node = SignedHeaders.one(headers, SignedHeaders.NODE_ID);
-        if (SignedHeaders.problem(node) != null) {
-            return Verdict.fail(Check.NODE_ID, String.valueOf(SignedHeaders.problem(node)));
+        String requestId = value(fields.requestId());
+        String badId = RequestIds.problem(requestId);
+        if (badId == null && allocated != null && !requestId.equals(allocated)) {
+            badId = "request_id \"" + Printable.truncate(requestId) + "\" is not the allocated id \""
+                    + Printable.truncate(allocated) + "\"";
         }
-        Claim claim = claim(SignedHeaders.value(alg), SignedHeaders.value(node), key);
+        if (badId != null) {
+            return Verdict.fail(Check.REQUEST_ID, badId);
+        }
+        if (fields.sigAlg() instanceof Field.Problem<String> p) {
+            return Verdict.fail(Check.SIG_ALG, p.detail());
+        }
+        if (fields.nodeIdHex() instanceof Field.Problem<String> p) {
+            return Verdict.fail(Check.NODE_ID, p.detail());
+        }
+        Claim claim = claim(value(fields.sigAlg()), value(fields.nodeIdHex()), key);
         if (claim instanceof Claim.Refused refused) {
             return refused.verdict();
         }
         Claim.Holds signer = (Claim.Holds) claim;
-        HeaderPoe poe = HeaderPoe.read(headers);
-        if (poe instanceof HeaderPoe.Refused refused) {
-            return refused.verdict();
+        if (fields.poe() instanceof Field.Problem<byte[]> p) {
+            return Verdict.fail(Check.POE, p.detail());
         }
-        byte[] poeBytes = ((HeaderPoe.Read) poe).poe();
-        Verdict poeCheck = checkPoe(SignedHeaders.value(id), body, signer.nodeId(), poeBytes);
+        byte[] poe = value(fields.poe());
+        Verdict poeCheck = checkPoe(requestId, result, signer.nodeId(), poe);
         if (!poeCheck.valid()) {
             return poeCheck;
         }
-        SignedHeaders.Value sig = SignedHeaders.one(headers, SignedHeaders.SIG);
-        if (SignedHeaders.problem(sig) != null) {
-            return Verdict.fail(Check.SIGNATURE, String.valueOf(SignedHeaders.problem(sig)));
+        if (fields.sig() instanceof Field.Problem<byte[]> p) {
+            return Verdict.fail(Check.SIGNATURE, p.detail());
         }
-        byte[] sigBytes = HeaderPoe.canonicalBase64(SignedHeaders.value(sig));
-        if (sigBytes == null) {
-            return Verdict.fail(Check.SIGNATURE, "header " + SignedHeaders.SIG + " is not canonical base64");
-        }
-        return checkSignature(signer.alg(), key, sigBytes, body, poeBytes);
+        return checkSignature(signer.alg(), key, value(fields.sig()), result, poe);
+    }
+
+    private static <T> T value(Field<T> field) {
+        return ((Field.Present<T>) field).value();
     }
 
     private Verdict checkPoe(String requestId, byte[] result, NodeId nodeId, byte[] poe) {

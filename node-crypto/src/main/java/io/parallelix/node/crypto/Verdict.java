@@ -6,6 +6,8 @@ import org.jspecify.annotations.Nullable;
 public record Verdict(@Nullable Check failed, String detail) {
     /** The checks, in the order the verifier runs them. */
     public enum Check {
+        /** A streamed answer's framing: one well-formed trailer, then the stream's end (SignedStream). */
+        STREAM,
         REQUEST_ID,
         SIG_ALG,
         NODE_ID,

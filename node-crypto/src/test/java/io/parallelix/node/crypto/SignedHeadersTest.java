@@ -128,6 +128,21 @@ class SignedHeadersTest {
     }
 
     @Test
+    void verifyHeaders_allocatedId_mustBeTheAnswers() {
+        assertThat(verifier.verifyHeaders(BODY, headers(SigAlg.PS256), ID, key.publicKey()))
+                .isEqualTo(Verdict.ok());
+        Verdict other = verifier.verifyHeaders(BODY, headers(SigAlg.PS256), "req_mine", key.publicKey());
+        assertThat(other.failed()).isEqualTo(Check.REQUEST_ID);
+        assertThat(other.detail()).isEqualTo("request_id \"" + ID + "\" is not the allocated id \"req_mine\"");
+        Map<String, List<String>> invalid = headers(SigAlg.PS256);
+        invalid.put(SignedHeaders.REQUEST_ID, List.of("req 1"));
+        // the id's own rule comes first
+        assertThat(verifier.verifyHeaders(BODY, invalid, "req_mine", key.publicKey())
+                        .detail())
+                .contains("only [A-Za-z0-9._:-] are allowed");
+    }
+
+    @Test
     void verifyHeaders_missingSignatureBehindAWrongPoe_reportsThePoeFirst() {
         assertThat(verify(h -> {
                     h.remove(SignedHeaders.SIG);

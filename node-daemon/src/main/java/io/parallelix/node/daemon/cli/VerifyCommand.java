@@ -3,8 +3,8 @@ package io.parallelix.node.daemon.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.crypto.CryptoProvider;
 import io.parallelix.node.crypto.EnvelopeVerifier;
-import io.parallelix.node.crypto.RequestIds;
 import io.parallelix.node.crypto.SignedHeaders;
+import io.parallelix.node.crypto.SignedStream;
 import io.parallelix.node.crypto.Verdict;
 import io.parallelix.node.daemon.error.Messages;
 import io.parallelix.node.daemon.protocol.Envelope;
@@ -35,6 +35,8 @@ import picocli.CommandLine.Spec;
             "Verify an envelope (FILE, or - for stdin): node_id matches the key, PoE recomputes, signature holds.",
             "With --body B --headers H: an answer whose body is the result (OpenAI-shaped JSON, octet-stream)"
                     + " and whose PoE is in its Pxnode-* headers (H: the raw block, as curl -D writes it).",
+            "With --stream S: a streamed answer (SSE, OpenAI stream: true; S: the body as received, e.g. curl -N,"
+                    + " or - for stdin) whose PoE is its trailer line ': pxnode-poe {...}' before 'data: [DONE]'.",
             "With --compare A B: both verify (when a key source is given) and their results agree.",
             "Exit 0 valid / equal, 1 invalid / different, 2 usage."
         })
@@ -83,11 +85,23 @@ final class VerifyCommand implements Callable<Integer> {
     Path headers;
 
     @Option(
+            names = "--stream",
+            paramLabel = "FILE",
+            description = "A streamed answer (SSE) with its signed trailer, or - for stdin.")
+    @Nullable
+    String stream;
+
+    @Option(
             names = "--request-id",
             paramLabel = "ID",
-            description = "With --body: the id the coordinator allocated; the answer's must be it.")
+            description = "With --body or --stream: the id the coordinator allocated; the answer's must be it.")
     @Nullable
     String requestId;
+
+    @Option(
+            names = "--print-text",
+            description = "With --stream: after \"valid\", each choice's generated text and finish_reason as JSON.")
+    boolean printText;
 
     @Option(
             names = "--tolerance",
@@ -117,11 +131,17 @@ final class VerifyCommand implements Callable<Integer> {
             if (keySource == null) {
                 throw new ExitCodes.UsageException("say whose envelope it is: --public-key, --identity or --node");
             }
+            if (stream != null) {
+                return verifyStream(out, mapper, stream);
+            }
+            if (printText) {
+                throw new ExitCodes.UsageException("--print-text goes with --stream");
+            }
             if (body != null || headers != null) {
                 return verifyHeaders(out, mapper);
             }
             if (requestId != null) {
-                throw new ExitCodes.UsageException("--request-id goes with --body and --headers");
+                throw new ExitCodes.UsageException("--request-id goes with --body and --headers, or --stream");
             }
             return verifyOne(out, mapper, read(mapper, envelope == null ? "-" : envelope));
         } catch (MalformedEnvelope e) {
@@ -172,15 +192,44 @@ final class VerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new MalformedEnvelope(headers + ": " + e.getMessage());
         }
-        List<String> ids = parsed.getOrDefault("pxnode-request-id", List.of());
-        // the allocated id is part of the request_id check, the first one
+        EnvelopeVerifier verifier = new EnvelopeVerifier(CryptoProvider.JDK);
         Verdict v = requestId != null
-                        && ids.size() == 1
-                        && RequestIds.isValid(ids.get(0))
-                        && !ids.get(0).equals(requestId)
-                ? Verdict.fail(Verdict.Check.REQUEST_ID, "the answer's request id is not " + Messages.clip(requestId))
-                : new EnvelopeVerifier(CryptoProvider.JDK).verifyHeaders(result, parsed, key(mapper));
+                ? verifier.verifyHeaders(result, parsed, requestId, key(mapper))
+                : verifier.verifyHeaders(result, parsed, key(mapper));
         out.println(v.valid() ? "valid" : "invalid: " + v.failed() + ": " + v.detail());
+        out.flush();
+        return v.valid() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    /**
+     * Every byte of the body as received (curl -N -o, or piped): the signed result is what precedes
+     * the trailer, so nothing may be re-encoded on the way. With --print-text, a valid stream's
+     * chunks that are not OpenAI chunks make it invalid (RESULT), as verify_envelope.py does.
+     */
+    private int verifyStream(PrintWriter out, ObjectMapper mapper, String source) throws Exception {
+        if (envelope != null || body != null || headers != null) {
+            throw new ExitCodes.UsageException("--stream takes no ENVELOPE, --body or --headers");
+        }
+        byte[] raw = source.equals("-") ? context.stdin().readAllBytes() : Files.readAllBytes(Path.of(source));
+        EnvelopeVerifier verifier = new EnvelopeVerifier(CryptoProvider.JDK);
+        Verdict v = requestId != null
+                ? verifier.verifyStream(raw, requestId, key(mapper))
+                : verifier.verifyStream(raw, key(mapper));
+        String text = null;
+        if (v.valid() && printText) {
+            try {
+                text = mapper.writeValueAsString(
+                        StreamText.of(mapper, ((SignedStream.Framed) SignedStream.read(raw)).result()));
+            } catch (IllegalArgumentException e) {
+                out.println("invalid: RESULT: " + e.getMessage());
+                out.flush();
+                return ExitCodes.CHECK_FAILED;
+            }
+        }
+        out.println(v.valid() ? "valid" : "invalid: " + v.failed() + ": " + v.detail());
+        if (text != null) {
+            out.println(text);
+        }
         out.flush();
         return v.valid() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
     }
