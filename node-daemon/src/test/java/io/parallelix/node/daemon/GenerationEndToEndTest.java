@@ -8,7 +8,7 @@ import io.parallelix.node.crypto.CryptoProvider;
 import io.parallelix.node.crypto.EnvelopeVerifier;
 import io.parallelix.node.crypto.KeyFiles;
 import io.parallelix.node.crypto.Verdict;
-import io.parallelix.node.gpu.decoders.NumpyReference;
+import io.parallelix.node.gpu.testing.NumpyReference;
 import io.parallelix.node.gpu.testing.TestDecoders;
 import io.parallelix.node.testing.NpmRefs;
 import io.parallelix.node.testing.RepoRoot;

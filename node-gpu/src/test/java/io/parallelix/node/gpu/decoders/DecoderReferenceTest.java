@@ -8,6 +8,7 @@ import io.parallelix.node.gpu.decoders.CachedDecoder.Cache;
 import io.parallelix.node.gpu.decoders.CachedDecoder.Generation;
 import io.parallelix.node.gpu.decoders.CachedDecoder.Padding;
 import io.parallelix.node.gpu.testing.DecoderSpec;
+import io.parallelix.node.gpu.testing.NumpyReference;
 import io.parallelix.node.gpu.testing.TestDecoders;
 import java.nio.file.Path;
 import java.util.Arrays;

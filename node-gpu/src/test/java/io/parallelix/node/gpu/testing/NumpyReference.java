@@ -1,4 +1,4 @@
-package io.parallelix.node.gpu.decoders;
+package io.parallelix.node.gpu.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,7 +65,7 @@ public final class NumpyReference {
     }
 
     /** The largest |ours - reference| over one step's logits. */
-    static double maxDiff(float[] ours, double[] reference) {
+    public static double maxDiff(float[] ours, double[] reference) {
         if (ours.length != reference.length) {
             throw new AssertionError("vocabulary " + ours.length + " vs the reference's " + reference.length);
         }
