@@ -219,10 +219,18 @@ public final class GenerationJson {
         sb.append('}');
     }
 
-    /** {"token":..,"logprob":..,"bytes":[..] — left open for top_logprobs. */
+    /**
+     * {"token":..,"logprob":..,"bytes":[..] — left open for top_logprobs. A token that is part of a
+     * UTF-8 character has no text of its own (it decodes to U+FFFD); its bytes are null, as OpenAI
+     * allows ("null if there is no bytes representation"), rather than the replacement character's.
+     */
     private static void entry(StringBuilder sb, String token, double logprob) {
         string(sb.append("{\"token\":"), token);
         number(sb.append(",\"logprob\":"), logprob);
+        if (token.indexOf('\uFFFD') >= 0) {
+            sb.append(",\"bytes\":null");
+            return;
+        }
         sb.append(",\"bytes\":[");
         byte[] bytes = token.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < bytes.length; i++) {
