@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -169,8 +170,16 @@ final class DecodeRun implements AutoCloseable {
                             + ", " + logits.length + "]",
                     new IllegalStateException("unexpected logits shape"));
         }
+        int from = (sequence - 1) * logits.length;
+        if (layout.logitsType() == DataType.FP16) {
+            ShortBuffer half = out.getShortBuffer(); // a copy of the whole tensor, as below
+            for (int i = 0; i < logits.length; i++) {
+                logits[i] = Float.float16ToFloat(half.get(from + i)); // exact: every FP16 value is a float
+            }
+            return;
+        }
         FloatBuffer all = out.getFloatBuffer(); // a copy of the whole tensor: [1, 1, vocab] after the prefill
-        all.get((sequence - 1) * logits.length, logits);
+        all.get(from, logits);
     }
 
     private static OnnxTensor output(Result result, String name) {

@@ -14,13 +14,21 @@ import org.jspecify.annotations.Nullable;
  * shapes (Hugging Face Optimum's text-generation-with-past layout), never from a list of known
  * architectures: inputs {@code input_ids}, optional {@code attention_mask} and
  * {@code position_ids}, {@code past_key_values.{i}.key|value} [batch, kv_heads, past, head_dim];
- * outputs {@code logits} [batch, sequence, vocab] and {@code present.{i}.key|value}. kv_heads and
+ * outputs {@code logits} [batch, sequence, vocab] (FP32, or FP16 as onnxruntime-genai's builder
+ * exports some models) and {@code present.{i}.key|value}. kv_heads and
  * head_dim must be fixed in the graph (fewer kv heads than attention heads is grouped-query
  * attention, which needs nothing else here); the cache is FP32 or FP16. A graph that does not fit
  * is refused with what is missing or extra.
  */
 record DecoderLayout(
-        int layers, int kvHeads, int headDim, DataType kvType, boolean attentionMask, boolean positionIds, long vocab) {
+        int layers,
+        int kvHeads,
+        int headDim,
+        DataType kvType,
+        boolean attentionMask,
+        boolean positionIds,
+        long vocab,
+        DataType logitsType) {
 
     static final String INPUT_IDS = "input_ids";
     static final String ATTENTION_MASK = "attention_mask";
@@ -55,9 +63,9 @@ record DecoderLayout(
         int layers = layers(in, PAST, problems, "input");
         TensorSpec logits = out.get(LOGITS);
         if (logits == null
-                || logits.datatype() != DataType.FP32
+                || (logits.datatype() != DataType.FP32 && logits.datatype() != DataType.FP16)
                 || logits.shape().size() != 3) {
-            problems.add("output 'logits' FP32 [batch, sequence, vocab]");
+            problems.add("output 'logits' FP32 or FP16 [batch, sequence, vocab]");
         }
         int presentLayers = layers(out, PRESENT, problems, "output");
         if (layers == 0) {
@@ -89,7 +97,8 @@ record DecoderLayout(
                 cache.type,
                 in.containsKey(ATTENTION_MASK),
                 in.containsKey(POSITION_IDS),
-                vocab);
+                vocab,
+                logits.datatype());
     }
 
     private record Cache(int kvHeads, int headDim, DataType type) {}

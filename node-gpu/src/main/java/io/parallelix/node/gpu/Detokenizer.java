@@ -39,10 +39,10 @@ final class Detokenizer {
         ids[size++] = token;
         String prefix = decode(prefixOffset, readOffset);
         String full = decode(prefixOffset, size);
-        if (full.length() > prefix.length() && !full.endsWith("\uFFFD") && full.startsWith(prefix)) {
+        if (full.length() > prefix.length() && !full.endsWith("\uFFFD")) {
             prefixOffset = readOffset;
             readOffset = size;
-            return full.substring(prefix.length());
+            return full.substring(common(prefix, full));
         }
         return "";
     }
@@ -53,7 +53,23 @@ final class Detokenizer {
         String full = decode(prefixOffset, size);
         readOffset = size;
         prefixOffset = size;
-        return full.length() > prefix.length() && full.startsWith(prefix) ? full.substring(prefix.length()) : "";
+        return full.substring(common(prefix, full));
+    }
+
+    /**
+     * Where the new text starts: after the window's old text, or, where the old text ended in half a
+     * character (U+FFFD) that the new token completes (a prompt cut inside an emoji), after what the
+     * two share, so the completed character is not lost.
+     */
+    private static int common(String prefix, String full) {
+        if (full.startsWith(prefix)) {
+            return prefix.length();
+        }
+        int n = 0;
+        while (n < prefix.length() && n < full.length() && prefix.charAt(n) == full.charAt(n)) {
+            n++;
+        }
+        return Character.isLowSurrogate(full.charAt(Math.min(n, full.length() - 1))) && n > 0 ? n - 1 : n;
     }
 
     private String decode(int from, int to) {

@@ -34,13 +34,13 @@ class DecoderGraphLayoutTest {
     @Test
     void of_gpt2_multiHeadCacheOfTwoLayers() throws Exception {
         assertThat(DecoderLayout.of("g", gpt2.inputs(), gpt2.outputs()))
-                .isEqualTo(new DecoderLayout(2, 4, 16, DataType.FP32, true, true, 384));
+                .isEqualTo(new DecoderLayout(2, 4, 16, DataType.FP32, true, true, 384, DataType.FP32));
     }
 
     @Test
     void of_llama_groupedQueryCacheHasFewerKvHeads() throws Exception {
         assertThat(DecoderLayout.of("l", llama.inputs(), llama.outputs()))
-                .isEqualTo(new DecoderLayout(2, 2, 16, DataType.FP32, true, true, 384));
+                .isEqualTo(new DecoderLayout(2, 2, 16, DataType.FP32, true, true, 384, DataType.FP32));
     }
 
     private static List<TensorSpec> edit(List<TensorSpec> specs, UnaryOperator<List<TensorSpec>> change) {
@@ -77,7 +77,7 @@ class DecoderGraphLayoutTest {
                     l.removeIf(t -> t.name().equals("logits"));
                     return l;
                 })))
-                .hasMessageContaining("output 'logits' FP32 [batch, sequence, vocab]");
+                .hasMessageContaining("output 'logits' FP32 or FP16 [batch, sequence, vocab]");
         assertThatThrownBy(() -> DecoderLayout.of(
                         "m",
                         edit(in, l -> {

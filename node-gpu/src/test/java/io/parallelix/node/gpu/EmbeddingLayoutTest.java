@@ -129,7 +129,11 @@ class EmbeddingLayoutTest {
         assertThatThrownBy(this::open).hasMessageContaining("embedding.pooling must be mean, cls, max or last_token");
         Files.writeString(dir.resolve("config.yaml"), "embedding:\n  poolin: mean\n");
         assertThatThrownBy(this::open).hasMessageContaining("poolin");
-        Files.writeString(dir.resolve("config.yaml"), "task: generation\n");
-        assertThatThrownBy(this::open).hasMessageContaining("task must be tensor or embedding");
+        Files.writeString(dir.resolve("config.yaml"), "task: chat\n");
+        assertThatThrownBy(this::open).hasMessageContaining("task must be tensor, embedding or generation");
+        Files.writeString(dir.resolve("config.yaml"), "task: generation\n"); // an encoder is no decoder
+        assertThatThrownBy(this::open)
+                .hasMessageContaining("is not a decoder the node can run with a cache")
+                .hasMessageContaining("no input 'token_type_ids'");
     }
 }

