@@ -8,6 +8,7 @@ import io.parallelix.node.daemon.config.NodeConfig;
 import io.parallelix.node.daemon.http.BodyBudget;
 import io.parallelix.node.daemon.http.EmbeddingsEndpoint;
 import io.parallelix.node.daemon.http.Endpoint;
+import io.parallelix.node.daemon.http.GenerationEndpoint;
 import io.parallelix.node.daemon.http.NodeServer;
 import io.parallelix.node.daemon.http.RequestIdHeader;
 import io.parallelix.node.daemon.http.ServerSettings;
@@ -15,8 +16,11 @@ import io.parallelix.node.daemon.http.Serving;
 import io.parallelix.node.daemon.http.TaskEndpoint;
 import io.parallelix.node.daemon.http.TensorEndpoint;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
+import io.parallelix.node.daemon.protocol.CompletionsRequest;
 import io.parallelix.node.daemon.protocol.EmbeddingsDecoder;
 import io.parallelix.node.daemon.protocol.EmbeddingsLimits;
+import io.parallelix.node.daemon.protocol.GenerationDecoder;
+import io.parallelix.node.daemon.protocol.GenerationLimits;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.protocol.ModelPeek;
@@ -26,6 +30,7 @@ import io.parallelix.node.daemon.service.NodeStatus;
 import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
 import io.parallelix.node.daemon.task.EmbeddingRunner;
+import io.parallelix.node.daemon.task.GenerationRunner;
 import io.parallelix.node.daemon.task.TensorRunner;
 import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.EngineConfig;
@@ -177,7 +182,7 @@ public final class Node implements AutoCloseable {
                     service,
                     status,
                     new ChallengeSigner(signer, workers, CHALLENGES_IN_FLIGHT),
-                    taskEndpoints(engine, json, s));
+                    taskEndpoints(engine, json, s, metrics, clock));
             servers.forEach(server -> server.attach(services));
             log.info(
                     "node_id={} sig_alg={} ready={}",
@@ -198,20 +203,35 @@ public final class Node implements AutoCloseable {
     }
 
     /** The wire form of each kind of task, by the endpoint that takes it. */
-    private static Map<Endpoint, TaskEndpoint> taskEndpoints(Engine engine, Json json, NodeConfig.Server s) {
+    private static Map<Endpoint, TaskEndpoint> taskEndpoints(
+            Engine engine, Json json, NodeConfig.Server s, NodeMetrics metrics, Clock clock) {
         EmbeddingsLimits limits =
                 new EmbeddingsLimits(s.maxEmbeddingInputs(), s.maxEmbeddingChars(), s.maxEmbeddingTokenIds());
+        RequestIdHeader ids = new RequestIdHeader(new SecureRandom());
+        ModelPeek peek = new ModelPeek(json.factory());
+        GenerationEndpoint.Parts generation = new GenerationEndpoint.Parts(
+                new GenerationDecoder(
+                        json.factory(),
+                        new GenerationLimits(
+                                s.maxGenerationChoices(),
+                                s.maxGenerationChars(),
+                                s.maxGenerationTokenIds(),
+                                s.maxChatMessages())),
+                new GenerationRunner(engine, metrics, clock),
+                peek,
+                ids);
         return Map.of(
                 Endpoint.INFER,
                 new TensorEndpoint(new InferRequestDecoder(json.factory()), new TensorRunner(engine), json.mapper()),
                 Endpoint.EMBEDDINGS,
                 new EmbeddingsEndpoint(
                         new EmbeddingsEndpoint.Parts(
-                                new EmbeddingsDecoder(json.factory(), limits),
-                                new EmbeddingRunner(engine),
-                                new ModelPeek(json.factory()),
-                                new RequestIdHeader(new SecureRandom())),
-                        json.mapper()));
+                                new EmbeddingsDecoder(json.factory(), limits), new EmbeddingRunner(engine), peek, ids),
+                        json.mapper()),
+                Endpoint.COMPLETIONS,
+                new GenerationEndpoint(CompletionsRequest.Api.COMPLETIONS, generation, json.mapper()),
+                Endpoint.CHAT_COMPLETIONS,
+                new GenerationEndpoint(CompletionsRequest.Api.CHAT, generation, json.mapper()));
     }
 
     private static void close(Engine engine) {

@@ -110,6 +110,10 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             int maxEmbeddingInputs,
             long maxEmbeddingChars,
             long maxEmbeddingTokenIds,
+            int maxGenerationChoices,
+            long maxGenerationChars,
+            int maxGenerationTokenIds,
+            int maxChatMessages,
             Tls tls) {
         public Server {
             nonNegative("server.io_threads", ioThreads);
@@ -144,6 +148,13 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
             positive("server.max_embedding_inputs", maxEmbeddingInputs);
             positive("server.max_embedding_chars", maxEmbeddingChars);
             positive("server.max_embedding_token_ids", maxEmbeddingTokenIds);
+            if (maxGenerationChoices < 1 || maxGenerationChoices > 128) {
+                throw new IllegalArgumentException(
+                        "server.max_generation_choices must be between 1 and 128, got " + maxGenerationChoices);
+            }
+            positive("server.max_generation_chars", maxGenerationChars);
+            positive("server.max_generation_token_ids", maxGenerationTokenIds);
+            positive("server.max_chat_messages", maxChatMessages);
             required("server.tls", tls);
         }
 

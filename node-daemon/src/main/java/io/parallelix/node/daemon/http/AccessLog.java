@@ -1,10 +1,14 @@
 package io.parallelix.node.daemon.http;
 
 import io.parallelix.node.daemon.protocol.StageTimings;
+import io.parallelix.node.daemon.protocol.TokenUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One line per request on the "pxnode.access" logger: ids, status, size and stage timings, never payloads. */
+/**
+ * One line per request on the "pxnode.access" logger: ids, status, size, stage timings and, for
+ * generations, token counts; never payloads (no prompt, no generated text).
+ */
 final class AccessLog {
     private static final Logger log = LoggerFactory.getLogger("pxnode.access");
 
@@ -24,9 +28,10 @@ final class AccessLog {
                     nanos / 1000);
             return;
         }
+        TokenUsage u = a.usage();
         log.info(
                 "endpoint={} model={} request_id={} status={} bytes={} total_us={} queue_us={} decode_us={} wait_us={}"
-                        + " tensor_us={} run_us={} encode_us={} sign_us={}",
+                        + " tensor_us={} run_us={} encode_us={} sign_us={}{}",
                 endpoint,
                 model,
                 a.requestId(),
@@ -39,6 +44,7 @@ final class AccessLog {
                 t.tensor(),
                 t.run(),
                 t.encode(),
-                t.sign());
+                t.sign(),
+                u == null ? "" : " prompt_tokens=" + u.promptTokens() + " completion_tokens=" + u.completionTokens());
     }
 }

@@ -13,10 +13,15 @@ public enum Endpoint {
     NODE,
     CHALLENGE,
     METRICS,
-    /** OpenAI-compatible: POST /v1/embeddings, GET /v1/models, GET /v1/models/{model}. */
+    /**
+     * OpenAI-compatible: POST /v1/embeddings, GET /v1/models, GET /v1/models/{model}, POST
+     * /v1/completions, POST /v1/chat/completions.
+     */
     EMBEDDINGS,
     MODELS,
-    MODEL;
+    MODEL,
+    COMPLETIONS,
+    CHAT_COMPLETIONS;
 
     /** What a plain admin listener (metrics and health, usually on localhost) serves. */
     public static final Set<Endpoint> ADMIN = Set.of(LIVE, READY, MODEL_READY, SERVER_METADATA, METRICS);

@@ -10,6 +10,7 @@ import io.parallelix.node.daemon.error.ErrorMapping;
 import io.parallelix.node.daemon.http.TaskEndpoint.AnswerForm;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.StageTimings;
+import io.parallelix.node.daemon.protocol.TokenUsage;
 import io.parallelix.node.daemon.service.SignedAnswer;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
@@ -26,13 +27,14 @@ final class Exchange {
     /** What every exchange on a listener shares. */
     record Shared(Responses responses, NodeMetrics metrics, AccessLog access) {}
 
-    /** The facts of an answer that metrics and the access log record. */
+    /** The facts of an answer that metrics and the access log record; usage: a generation's tokens. */
     record Answered(
             int status,
             long bytes,
             @Nullable String requestId,
             @Nullable StageTimings timings,
-            String outcome) {}
+            String outcome,
+            @Nullable TokenUsage usage) {}
 
     /** What is known of the request before it is routed: keep-alive, and its errors' shape. */
     record Request(boolean keepAlive, ErrorShape shape) {}
@@ -64,11 +66,25 @@ final class Exchange {
     }
 
     void answer(FullHttpResponse response, @Nullable String requestId, @Nullable StageTimings timings, String outcome) {
+        answer(response, requestId, timings, outcome, null);
+    }
+
+    private void answer(
+            FullHttpResponse response,
+            @Nullable String requestId,
+            @Nullable StageTimings timings,
+            String outcome,
+            @Nullable TokenUsage usage) {
         answer(
                 response,
                 request.keepAlive(),
                 new Answered(
-                        response.status().code(), response.content().readableBytes(), requestId, timings, outcome));
+                        response.status().code(),
+                        response.content().readableBytes(),
+                        requestId,
+                        timings,
+                        outcome,
+                        usage));
     }
 
     void fail(ApiException e) {
@@ -82,7 +98,12 @@ final class Exchange {
                 r,
                 keep,
                 new Answered(
-                        r.status().code(), r.content().readableBytes(), e.requestId(), null, ErrorMapping.code(e)));
+                        r.status().code(),
+                        r.content().readableBytes(),
+                        e.requestId(),
+                        null,
+                        ErrorMapping.code(e),
+                        null));
     }
 
     /** Settles a task: its signed answer in the endpoint's form, or its failure. */
@@ -92,7 +113,7 @@ final class Exchange {
             if (stream.started()) {
                 endStream(
                         form.streamError(ctx.alloc(), e),
-                        new Answered(200, 0, e.requestId(), null, ErrorMapping.code(e)));
+                        new Answered(200, 0, e.requestId(), null, ErrorMapping.code(e), null));
             } else {
                 fail(e);
             }
@@ -103,7 +124,7 @@ final class Exchange {
             long bytes = answer.result().length + (long) end.readableBytes();
             endStream(
                     end,
-                    new Answered(200, bytes, answer.requestId(), answer.meta().timingsUs(), "ok"));
+                    new Answered(200, bytes, answer.requestId(), answer.meta().timingsUs(), "ok", answer.usage()));
             return;
         }
         FullHttpResponse response;
@@ -114,7 +135,7 @@ final class Exchange {
             fail(new ApiException.Internal("internal_error", "internal error", e));
             return;
         }
-        answer(response, answer.requestId(), answer.meta().timingsUs(), "ok");
+        answer(response, answer.requestId(), answer.meta().timingsUs(), "ok", answer.usage());
     }
 
     private void endStream(ByteBuf last, Answered facts) {

@@ -8,12 +8,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The node's endpoints and the one method each accepts; {@code model} is set for /v2/models/* and
- * /v1/models/* (a /v1/embeddings request names its model in its body).
+ * /v1/models/* (an OpenAI task request names its model in its body).
  */
 public record Route(Endpoint endpoint, @Nullable String model) {
     /** The method each endpoint accepts and its label in metrics and logs. */
     private static String method(Endpoint e) {
-        return e == Endpoint.INFER || e == Endpoint.CHALLENGE || e == Endpoint.EMBEDDINGS ? "POST" : "GET";
+        return switch (e) {
+            case INFER, CHALLENGE, EMBEDDINGS, COMPLETIONS, CHAT_COMPLETIONS -> "POST";
+            default -> "GET";
+        };
     }
 
     static String label(Endpoint e) {
@@ -46,6 +49,8 @@ public record Route(Endpoint endpoint, @Nullable String model) {
             case "/metrics" -> new Route(Endpoint.METRICS, null);
             case "/v1/embeddings" -> new Route(Endpoint.EMBEDDINGS, null);
             case "/v1/models" -> new Route(Endpoint.MODELS, null);
+            case "/v1/completions" -> new Route(Endpoint.COMPLETIONS, null);
+            case "/v1/chat/completions" -> new Route(Endpoint.CHAT_COMPLETIONS, null);
             default -> {
                 Matcher openAi = OPENAI_MODEL_PATH.matcher(path);
                 if (openAi.matches()) {

@@ -37,6 +37,11 @@ public final class NodeMetrics {
     private final Gauge modelReady;
     private final Info modelProvider;
     private final Counter connectionsRejected;
+    private final Counter promptTokens;
+    private final Counter generatedTokens;
+    private final Histogram firstToken;
+    private final Histogram interToken;
+    private final Gauge activeSequences;
     private final Set<String> served = ConcurrentHashMap.newKeySet();
 
     public NodeMetrics() {
@@ -75,7 +80,58 @@ public final class NodeMetrics {
                 .name("pxnode_connections_rejected_total")
                 .help("Connections closed at once because max_connections was reached")
                 .register(registry);
+        promptTokens = Counter.builder()
+                .name("pxnode_generation_prompt_tokens_total")
+                .help("Prompt tokens of the generations started, per model")
+                .labelNames("model")
+                .register(registry);
+        generatedTokens = Counter.builder()
+                .name("pxnode_generation_tokens_total")
+                .help("Tokens generated (every sampled token, end-of-sequence included), per model")
+                .labelNames("model")
+                .register(registry);
+        firstToken = Histogram.builder()
+                .name("pxnode_generation_time_to_first_token_seconds")
+                .help("From a generation's start on its worker to its first sampled token (prefill included)")
+                .labelNames("model")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BOUNDS)
+                .register(registry);
+        interToken = Histogram.builder()
+                .name("pxnode_generation_inter_token_seconds")
+                .help("Between two successive tokens of one choice (one decode step and its delivery)")
+                .labelNames("model")
+                .classicOnly()
+                .classicUpperBounds(LATENCY_BOUNDS)
+                .register(registry);
+        activeSequences = Gauge.builder()
+                .name("pxnode_generation_active_sequences")
+                .help("Generations running now, per model")
+                .labelNames("model")
+                .register(registry);
         JvmMetrics.builder().register(registry);
+    }
+
+    /** A generation started: its prompt's tokens. */
+    public void promptTokens(String model, int tokens) {
+        promptTokens.labelValues(label(model)).inc(tokens);
+    }
+
+    public void generatedToken(String model) {
+        generatedTokens.labelValues(label(model)).inc();
+    }
+
+    public void timeToFirstToken(String model, long nanos) {
+        firstToken.labelValues(label(model)).observe(nanos / 1e9);
+    }
+
+    public void interTokenLatency(String model, long nanos) {
+        interToken.labelValues(label(model)).observe(nanos / 1e9);
+    }
+
+    /** +1 when a generation starts on its worker, -1 when it ends however it ends. */
+    public void activeSequences(String model, int delta) {
+        activeSequences.labelValues(label(model)).inc(delta);
     }
 
     public void request(String endpoint, String model, String outcome) {

@@ -2,6 +2,7 @@ package io.parallelix.node.daemon.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.parallelix.node.gpu.EmbeddingInfo;
+import io.parallelix.node.gpu.GenerationInfo;
 import io.parallelix.node.gpu.ModelInfo;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -10,7 +11,9 @@ import org.jspecify.annotations.Nullable;
  * GET /v1/models in OpenAI's list shape, with what each model serves. {@code created} is always 0:
  * the node does not know when a model was made (a file's mtime differs between copies, its load
  * time between restarts), and a constant keeps the answer the same on nodes serving the same
- * models. The embedding facts are set for embedding models only.
+ * models. The embedding facts are set for embedding models only; the generation facts
+ * (context_length: prompt + output tokens; max_completion_tokens: the most one choice may ask for;
+ * chat: whether /v1/chat/completions serves it, i.e. it has a chat template) for generation models only.
  */
 public record ModelsList(String object, List<Entry> data) {
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -24,7 +27,10 @@ public record ModelsList(String object, List<Entry> data) {
             boolean ready,
             @Nullable Integer dimensions,
             @Nullable Integer maxTokens,
-            @Nullable Boolean truncatableDimensions) {}
+            @Nullable Boolean truncatableDimensions,
+            @Nullable Integer contextLength,
+            @Nullable Integer maxCompletionTokens,
+            @Nullable Boolean chat) {}
 
     public static ModelsList of(List<ModelInfo> models) {
         return new ModelsList("list", models.stream().map(ModelsList::entry).toList());
@@ -32,6 +38,7 @@ public record ModelsList(String object, List<Entry> data) {
 
     public static Entry entry(ModelInfo m) {
         EmbeddingInfo e = m.embedding();
+        GenerationInfo g = m.generation();
         return new Entry(
                 m.name(),
                 "model",
@@ -42,6 +49,9 @@ public record ModelsList(String object, List<Entry> data) {
                 m.ready(),
                 e == null ? null : e.dimensions(),
                 e == null ? null : e.maxTokens(),
-                e == null ? null : e.truncatableDimensions());
+                e == null ? null : e.truncatableDimensions(),
+                g == null ? null : g.contextLength(),
+                g == null ? null : g.maxNewTokens(),
+                g == null ? null : g.chatTemplate());
     }
 }

@@ -5,7 +5,10 @@
  * io.parallelix.node.daemon.protocol.DecodedRequest}; OpenAI embeddings: {@link
  * io.parallelix.node.daemon.protocol.EmbeddingsDecoder} → {@link
  * io.parallelix.node.daemon.protocol.EmbeddingsRequest}, its body written by {@link
- * io.parallelix.node.daemon.protocol.EmbeddingJson}); the answers' records (envelope, meta, node
+ * io.parallelix.node.daemon.protocol.EmbeddingJson}; OpenAI completions and chat: {@link
+ * io.parallelix.node.daemon.protocol.GenerationDecoder} → {@link
+ * io.parallelix.node.daemon.protocol.CompletionsRequest}, answers and stream events written by {@link
+ * io.parallelix.node.daemon.protocol.GenerationJson}); the answers' records (envelope, meta, node
  * document, metadata, challenge, errors) and the one JSON configuration ({@link
  * io.parallelix.node.daemon.protocol.Json}). Knows nothing of Netty or the service.
  */

@@ -134,7 +134,7 @@ public final class InferenceService implements TaskService {
             metrics.stages(model, timings);
             EnvelopeMeta meta = new EnvelopeMeta(
                     model, out.modelSha256(), out.inputsSha256(), timings, fingerprint, signer.providerDescription());
-            return new SignedAnswer(requestId, result, out.resultFormat(), signed, meta, sink.streamed());
+            return new SignedAnswer(requestId, result, out.resultFormat(), signed, meta, sink.streamed(), out.usage());
         } catch (ApiException e) {
             throw failed(e, requestId);
         } catch (InferenceException e) {

@@ -5,6 +5,7 @@ import io.parallelix.node.gpu.EmbeddingInput;
 import io.parallelix.node.gpu.EmbeddingRequest;
 import io.parallelix.node.gpu.EmbeddingResult;
 import io.parallelix.node.gpu.Engine;
+import io.parallelix.node.gpu.GenerationInfo;
 import io.parallelix.node.gpu.GenerationListener;
 import io.parallelix.node.gpu.GenerationRequest;
 import io.parallelix.node.gpu.GenerationResult;
@@ -22,6 +23,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -32,13 +34,19 @@ import org.jspecify.annotations.Nullable;
  * is "tokenized" as CLS + its UTF-8 bytes + SEP; too long is InvalidInput("input[i]") unless
  * truncated; a shorter {@code dimensions} truncates and renormalises. Texts starting with
  * {@code fake:nan}, {@code fake:fail} or {@code fake:sleep:<ms>} make a NaN, a model failure, or
- * a run that sleeps (and meets its deadline).
+ * a run that sleeps (and meets its deadline). Generation models ({@link #generation}) run
+ * {@link FakeGeneration}'s deterministic decode loop.
  */
 public final class FakeEngine implements Engine {
     public static final String SHA256 = "ab".repeat(32);
 
     private final List<ModelInfo> models;
     private final Clock clock = Clock.systemUTC();
+
+    /** Tokens generated so far over every generation, and generations running now: tests watch them to see one stop. */
+    public final AtomicInteger generated = new AtomicInteger();
+
+    public final AtomicInteger generating = new AtomicInteger();
 
     public FakeEngine(String... tensorModels) {
         this(Arrays.stream(tensorModels)
@@ -60,6 +68,23 @@ public final class FakeEngine implements Engine {
 
     public static ModelInfo embedding(String name, EmbeddingInfo e) {
         return info(name, ModelTask.EMBEDDING, e);
+    }
+
+    /** A generation model: see {@link FakeGeneration} for what it generates. */
+    public static ModelInfo generation(String name, GenerationInfo g) {
+        return new ModelInfo(
+                name,
+                SHA256,
+                List.of(),
+                List.of(),
+                "FakeExecutionProvider",
+                List.of(),
+                1,
+                true,
+                true,
+                ModelTask.GENERATION,
+                null,
+                g);
     }
 
     private static ModelInfo info(String name, ModelTask task, @Nullable EmbeddingInfo e) {
@@ -128,9 +153,20 @@ public final class FakeEngine implements Engine {
                 vectors, counts, SHA256, sha256(ran.toString()), "FakeExecutionProvider", 1_000, 2_000, 3_000, 4_000);
     }
 
+    /** Generates as {@link FakeGeneration} says; rethrows what the listener throws, as the engine does. */
     @Override
     public GenerationResult generate(GenerationRequest request, GenerationListener listener) throws InferenceException {
-        throw new InferenceException.InvalidInput("model", "the fake engine does not generate yet");
+        ModelInfo m = model(request.model()).orElseThrow(() -> new InferenceException.UnknownModel(request.model()));
+        GenerationInfo g = m.generation();
+        if (m.task() != ModelTask.GENERATION || g == null) {
+            throw new InferenceException.InvalidInput("model", "model '" + m.name() + "' is not a generation model");
+        }
+        generating.incrementAndGet();
+        try {
+            return new FakeGeneration(clock, generated).run(request, g, listener);
+        } finally {
+            generating.decrementAndGet();
+        }
     }
 
     private void hooks(EmbeddingInput in, EmbeddingRequest request) throws InferenceException {
