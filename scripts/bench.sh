@@ -104,6 +104,9 @@ run_jmh() {
   echo "== JMH: GenerationLoopBenchmark (node-gpu: the decode loop per token outside ORT, vocabulary 32,000)"
   CLASSPATH="$gpu_cp" java --enable-native-access=ALL-UNNAMED org.openjdk.jmh.Main GenerationLoopBenchmark \
     "${jmh[@]}" -jvmArgsAppend -Xss4m -rf json -rff "$dir/jmh-generation.json"
+  echo "== JMH: GenerationChunkBenchmark (node-daemon: one streamed token's SSE event)"
+  CLASSPATH="$daemon_cp" java --enable-native-access=ALL-UNNAMED org.openjdk.jmh.Main GenerationChunkBenchmark \
+    "${jmh[@]}" -rf json -rff "$dir/jmh-generation-chunk.json"
   echo "== JMH: CryptoBenchmark (node-crypto: PoE, ResultSigner.sign, raw signing; RSA-3072 PS256)"
   scripts/bench-crypto.sh 'CryptoBenchmark\.(poe|sign|rawSignFreshTranslatedKey)$' \
     -p bits=3072 -p alg=PS256 -p size=1024,65536,4194304

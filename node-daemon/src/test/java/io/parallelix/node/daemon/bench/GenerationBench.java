@@ -146,6 +146,13 @@ public final class GenerationBench {
                     }
                 }
 
+                // What the node burns while nothing is asked of it (a floor under its CPU per token)
+                long idle0 = probe.cpuNanos();
+                long idleStart = System.nanoTime();
+                Thread.sleep(3000);
+                System.out.printf(
+                        "IDLE node_cpu_ms_per_s=%.1f%n",
+                        (probe.cpuNanos() - idle0) / 1e6 / ((System.nanoTime() - idleStart) / 1e9));
                 Map<String, List<Double>> rates = new HashMap<>();
                 Map<String, List<Sample>> samples = new HashMap<>();
                 for (int r = 1; r <= repeats; r++) {
@@ -262,15 +269,21 @@ public final class GenerationBench {
             Map<String, List<Double>> rates,
             Map<String, List<Sample>> samples) {
         System.out.println();
-        System.out.println("| mode | c | tokens/s | ÷ limit | TTFT p50 (ms) | prefill run p50 (ms) | per-token gap p50"
-                + " (ms) | generation p50 (s) | loop outside ORT (µs/token) |");
+        System.out.println(
+                "| mode | c | tokens/s p50 [range] | ÷ limit, paired per repeat: p50 [range] | TTFT p50 (ms) |"
+                        + " prefill run p50 (ms) | per-token gap p50 (ms) | generation p50 (s) | loop outside ORT"
+                        + " (µs/token) |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (int c : concurrency) {
-            double base = rates.containsKey("limit\t" + c) ? median(rates.get("limit\t" + c)) : Double.NaN;
+            List<Double> base = rates.getOrDefault("limit\t" + c, List.of());
             for (String m : modes) {
                 String key = m + "\t" + c;
                 List<Sample> s = samples.get(key);
                 double rate = median(rates.get(key));
+                List<Double> paired = new ArrayList<>(); // repeat r of this mode against repeat r of the limit
+                for (int r = 0; r < Math.min(base.size(), rates.get(key).size()); r++) {
+                    paired.add(rates.get(key).get(r) / base.get(r));
+                }
                 List<Double> prefill = s.stream()
                         .filter(x -> x.prefillNanos() >= 0)
                         .map(x -> (double) x.prefillNanos())
@@ -280,12 +293,12 @@ public final class GenerationBench {
                         .map(x -> x.loopNanos() / 1e3 / x.tokens().length)
                         .toList();
                 System.out.printf(
-                        "| %s | %d | %.2f [%s] | %.3f | %s | %s | %s | %.3f | %s |%n",
+                        "| %s | %d | %.2f [%s] | %s | %s | %s | %s | %.3f | %s |%n",
                         m,
                         c,
                         rate,
                         range(rates.get(key)),
-                        rate / base,
+                        paired.isEmpty() ? "" : String.format("%.3f [%s]", median(paired), range(paired)),
                         ms(median(ttfts(s))),
                         ms(median(prefill)),
                         ms(median(gaps(s))),
