@@ -11,8 +11,8 @@
 #   scripts/bench.sh generation # /v1/completions (whole and streamed) against prefill + decode on
 #                               # ORT alone + one signature, and Engine.generate in process, on a
 #                               # generated 56 M-weight Llama (BENCH_GEN_MODES, BENCH_GEN_C,
-#                               # BENCH_GEN_REPEATS=2, BENCH_GEN_PROMPT=128, BENCH_GEN_TOKENS=128,
-#                               # BENCH_GEN_PER_CLIENT=1, BENCH_GEN_CONTEXT=1024; docs/benchmarks.md)
+#                               # BENCH_GEN_REPEATS=3, BENCH_GEN_PROMPT=128, BENCH_GEN_TOKENS=128,
+#                               # BENCH_GEN_PER_CLIENT=2, BENCH_GEN_CONTEXT=1024; ~7 min on 2 cores)
 #   scripts/bench.sh ab DIST_A DIST_B [WORKLOAD [ROUNDS]]  # two builds of bin/pxnode's home, same
 #                                                        # load: paired overhead at c=1, alternating;
 #                                                        # BENCH_AB_C="8" adds wrk rounds at c=8
@@ -222,8 +222,8 @@ EOF
   CLASSPATH="$daemon_cp" java --enable-native-access=ALL-UNNAMED -Xss4m io.parallelix.node.daemon.bench.GenerationBench \
     --config "$gdir/node.yaml" --node-url "http://127.0.0.1:$port" --node-pid "$node_pid" \
     --modes "${BENCH_GEN_MODES:-limit,engine,http,sse}" --concurrency "${BENCH_GEN_C:-1,4}" \
-    --repeats "${BENCH_GEN_REPEATS:-2}" --prompt "${BENCH_GEN_PROMPT:-128}" --tokens "${BENCH_GEN_TOKENS:-128}" \
-    --per-client "${BENCH_GEN_PER_CLIENT:-1}" --context "${BENCH_GEN_CONTEXT:-1024}" | tee "$gdir/results.txt"
+    --repeats "${BENCH_GEN_REPEATS:-3}" --prompt "${BENCH_GEN_PROMPT:-128}" --tokens "${BENCH_GEN_TOKENS:-128}" \
+    --per-client "${BENCH_GEN_PER_CLIENT:-2}" --context "${BENCH_GEN_CONTEXT:-1024}" | tee "$gdir/results.txt"
   exit 0
 fi
 

@@ -34,11 +34,14 @@ import org.jspecify.annotations.Nullable;
  * without HTTP), {@code http} (/v1/completions, whole answer) and {@code sse} (/v1/completions,
  * {@code stream: true}). Per repeat and concurrency the modes run one after another, in an order
  * that rotates with the repeat; each point is {@code c} clients running {@code --per-client}
- * generations each. Reports tokens/s over all clients and the ratio to the limit, the time to the
- * first token against the prefill run, the per-token gap, and with {@code --context N} what one
- * step and one heap round trip of the cache cost at a past of 128 and of N tokens. Arguments:
+ * generations each. Before measuring, every mode must give the limit's greedy tokens (none an
+ * end-of-sequence id). Reports tokens/s over all clients, the ratio to the limit in the same repeat,
+ * the time to the first token against the prefill run, the per-token gap (over HTTP also the
+ * node's own, from its /metrics), and with {@code --context N}, at a past of 128 and of N tokens:
+ * one step, one heap round trip of the cache, and the prefill's logits read as the engine does it
+ * (the whole tensor copied) against a pinned output read in place. Arguments:
  * {@code --config FILE --node-url URL --node-pid PID [--model bench-llama --modes
- * limit,engine,http,sse --concurrency 1,4 --repeats 2 --prompt 128 --tokens 128 --per-client 1
+ * limit,engine,http,sse --concurrency 1,4 --repeats 3 --prompt 128 --tokens 128 --per-client 2
  * --context 1024]}.
  */
 public final class GenerationBench {
@@ -61,10 +64,10 @@ public final class GenerationBench {
         List<Integer> concurrency = BenchArgs.list(a, "concurrency", "1,4").stream()
                 .map(Integer::parseInt)
                 .toList();
-        int repeats = Integer.parseInt(a.getOrDefault("repeats", "2"));
+        int repeats = Integer.parseInt(a.getOrDefault("repeats", "3"));
         int promptTokens = Integer.parseInt(a.getOrDefault("prompt", "128"));
         int newTokens = Integer.parseInt(a.getOrDefault("tokens", "128"));
-        int perClient = Integer.parseInt(a.getOrDefault("per-client", "1"));
+        int perClient = Integer.parseInt(a.getOrDefault("per-client", "2"));
         int context = Integer.parseInt(a.getOrDefault("context", "1024"));
         URI url = URI.create(a.get("node-url"));
         NodeProbe probe = new NodeProbe(url, Long.parseLong(a.get("node-pid")));
@@ -159,14 +162,19 @@ public final class GenerationBench {
                     for (int c : concurrency) {
                         for (int i = 0; i < modes.size(); i++) {
                             String m = modes.get((i + r - 1) % modes.size());
-                            Point p =
-                                    point(all.get(m), c, perClient, m.equals("http") || m.equals("sse") ? probe : null);
+                            Point p = point(
+                                    all.get(m),
+                                    c,
+                                    perClient,
+                                    m.equals("http") || m.equals("sse") ? probe : null,
+                                    model);
                             String key = m + "\t" + c;
                             rates.computeIfAbsent(key, k -> new ArrayList<>()).add(p.tokensPerSecond());
                             samples.computeIfAbsent(key, k -> new ArrayList<>()).addAll(p.samples());
                             System.out.printf(
                                     "RESULT\t%s\t%d\t%d\ttokens_per_s=%.2f\tttft_p50_ms=%.1f\tstep_p50_ms=%.2f"
-                                            + "\tlatency_p50_s=%.3f\tcpu_ms_per_token=%.2f\tother_cores=%.2f%n",
+                                            + "\tlatency_p50_s=%.3f\tcpu_ms_per_token=%.2f\tother_cores=%.2f"
+                                            + "\tnode_gap_mean_ms=%.2f%n",
                                     m,
                                     c,
                                     r,
@@ -175,7 +183,8 @@ public final class GenerationBench {
                                     median(gaps(p.samples())) / 1e6,
                                     median(latencies(p.samples())) / 1e9,
                                     p.cpuNanos() / 1e6 / p.tokens(),
-                                    p.otherCores());
+                                    p.otherCores(),
+                                    p.nodeGapNanos() / 1e6);
                         }
                     }
                 }
@@ -217,14 +226,17 @@ public final class GenerationBench {
         return new Sample(answer.tokens(), t0, -1, answer.tokenNanos(), answer.endNanos(), -1);
     }
 
-    record Point(List<Sample> samples, double seconds, long tokens, long cpuNanos, double otherCores) {
+    /** nodeGapNanos: the node's own mean inter-token time (its /metrics), NaN in process. */
+    record Point(
+            List<Sample> samples, double seconds, long tokens, long cpuNanos, double otherCores, double nodeGapNanos) {
         double tokensPerSecond() {
             return tokens / seconds;
         }
     }
 
     /** {@code c} clients, {@code perClient} generations each, started together. */
-    private static Point point(Mode mode, int c, int perClient, @Nullable NodeProbe node) throws Exception {
+    private static Point point(Mode mode, int c, int perClient, @Nullable NodeProbe node, String model)
+            throws Exception {
         ConcurrentLinkedQueue<Sample> done = new ConcurrentLinkedQueue<>();
         ConcurrentLinkedQueue<Exception> failed = new ConcurrentLinkedQueue<>();
         CountDownLatch go = new CountDownLatch(1);
@@ -242,6 +254,7 @@ public final class GenerationBench {
                 }
             }));
         }
+        Map<String, Double> metrics0 = node == null ? Map.of() : node.metrics();
         long busy0 = MachineCpu.busyNanos();
         long cpu0 = node == null ? processCpu() : node.cpuNanos();
         long other0 = node == null ? 0 : processCpu();
@@ -260,7 +273,18 @@ public final class GenerationBench {
         List<Sample> samples = new ArrayList<>(done);
         long tokens = samples.stream().mapToLong(s -> s.tokens().length).sum();
         double other = Math.max(0, busy - cpu - own) / 1e9 / (wall / 1e9);
-        return new Point(samples, wall / 1e9, tokens, cpu, other);
+        double gap = Double.NaN;
+        if (node != null) {
+            Map<String, Double> metrics1 = node.metrics();
+            String name = "pxnode_generation_inter_token_seconds_";
+            String labels = "{model=\"" + model + "\"}";
+            double sum = metrics1.getOrDefault(name + "sum" + labels, 0.0)
+                    - metrics0.getOrDefault(name + "sum" + labels, 0.0);
+            double count = metrics1.getOrDefault(name + "count" + labels, 0.0)
+                    - metrics0.getOrDefault(name + "count" + labels, 0.0);
+            gap = count == 0 ? Double.NaN : sum / count * 1e9;
+        }
+        return new Point(samples, wall / 1e9, tokens, cpu, other, gap);
     }
 
     private static void table(
@@ -323,15 +347,19 @@ public final class GenerationBench {
                 gaps.add((double) (plain.tokenNanos()[s] - plain.tokenNanos()[s - 1]));
                 copy.add((double) copies[s - 1]);
             }
+            long[] pinned = limit.prefillPinned(prompt);
             long bytes = limit.cacheBytesPerToken() * (past + steps / 2);
             System.out.printf(
-                    "CONTEXT past=%d..%d prefill_ms=%.1f prefill_logits_read_ms=%.2f (%,d bytes) step_p50_ms=%.2f"
+                    "CONTEXT past=%d..%d prefill_ms=%.1f prefill_logits_read_ms=%.2f (%,d bytes)"
+                            + " pinned_prefill_ms=%.1f pinned_read_ms=%.3f step_p50_ms=%.2f"
                             + " heap_round_trip_p50_ms=%.3f cache_bytes=%,d (%.1f MiB)%n",
                     past,
                     past + steps - 2,
                     plain.prefillNanos() / 1e6,
                     plain.readNanos() / 1e6,
                     (long) past * limit.vocab() * Float.BYTES,
+                    pinned[0] / 1e6,
+                    pinned[1] / 1e6,
                     median(gaps) / 1e6,
                     median(copy) / 1e6,
                     bytes,
