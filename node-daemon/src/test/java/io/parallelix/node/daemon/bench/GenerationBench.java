@@ -4,15 +4,24 @@ import io.parallelix.node.crypto.KeyFiles;
 import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.daemon.Node;
 import io.parallelix.node.daemon.config.NodeConfig;
+import io.parallelix.node.gpu.EmbeddingRequest;
+import io.parallelix.node.gpu.EmbeddingResult;
+import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.GenerationInfo;
 import io.parallelix.node.gpu.GenerationInput;
 import io.parallelix.node.gpu.GenerationListener;
 import io.parallelix.node.gpu.GenerationRequest;
 import io.parallelix.node.gpu.GenerationResult;
 import io.parallelix.node.gpu.InferenceEngine;
+import io.parallelix.node.gpu.InferenceException;
+import io.parallelix.node.gpu.InferenceRequest;
+import io.parallelix.node.gpu.InferenceResult;
+import io.parallelix.node.gpu.ModelInfo;
+import io.parallelix.node.gpu.RuntimeFingerprint;
 import io.parallelix.node.gpu.sampling.SamplingParams;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +29,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -126,6 +137,22 @@ public final class GenerationBench {
                 all.put("engine", c -> engine(engine, model, prompt, newTokens, ids.incrementAndGet()));
                 all.put("http", c -> http(client, prompt, newTokens, false));
                 all.put("sse", c -> http(client, prompt, newTokens, true));
+                // Diagnostic: the node's HTTP server and service in this JVM, on this very Engine
+                Node inProcess = modes.contains("inproc")
+                        ? Node.start(
+                                config, // listen: 127.0.0.1:0 (scripts/bench.sh)
+                                KeyFiles.readPrivateKey(config.keyFile(), null),
+                                Clock.systemUTC(),
+                                "bench",
+                                (cfg, clk) -> shared(engine))
+                        : null;
+                GenerationClient local = inProcess == null
+                        ? null
+                        : new GenerationClient(
+                                URI.create("http://127.0.0.1:"
+                                        + inProcess.address().getPort()),
+                                model);
+                all.put("inproc", c -> http(Objects.requireNonNull(local), prompt, newTokens, false));
 
                 // Warm-up and check: the same greedy tokens four ways, none an end-of-sequence id.
                 int[] expected = all.get("limit").generate(0).tokens();
@@ -192,11 +219,50 @@ public final class GenerationBench {
                 if (context > 0) {
                     contextCost(limit, promptTokens, context);
                 }
+                if (inProcess != null) {
+                    inProcess.close();
+                }
             }
         }
         System.out.println("load average: "
                 + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg"))
                         .trim());
+    }
+
+    /** {@code engine} for an in-process node, which must not close it (this main does). */
+    private static Engine shared(InferenceEngine engine) {
+        return new Engine() {
+            @Override
+            public List<ModelInfo> models() {
+                return engine.models();
+            }
+
+            @Override
+            public Optional<ModelInfo> model(String name) {
+                return engine.model(name);
+            }
+
+            @Override
+            public RuntimeFingerprint fingerprint() {
+                return engine.fingerprint();
+            }
+
+            @Override
+            public InferenceResult infer(InferenceRequest request) throws InferenceException {
+                return engine.infer(request);
+            }
+
+            @Override
+            public EmbeddingResult embed(EmbeddingRequest request) throws InferenceException {
+                return engine.embed(request);
+            }
+
+            @Override
+            public GenerationResult generate(GenerationRequest request, GenerationListener listener)
+                    throws InferenceException {
+                return engine.generate(request, listener);
+            }
+        };
     }
 
     private static Sample engine(InferenceEngine engine, String model, int[] prompt, int newTokens, int id)
