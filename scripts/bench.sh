@@ -2,11 +2,17 @@
 # The node against the ONNX Runtime limit, stage by stage (issue 6; docs/benchmarks.md).
 #
 #   scripts/bench.sh            # node: in-process limits + node in process + node over HTTP + memory
-#   scripts/bench.sh jmh        # JMH micro-benchmarks: protocol (node-daemon), engine, crypto
+#   scripts/bench.sh jmh        # JMH micro-benchmarks: protocol (node-daemon), engine, generation
+#                               # loop (node-gpu), crypto
 #   scripts/bench.sh all        # both
 #   scripts/bench.sh profile [WORKLOAD [C [SECONDS]]]   # JFR of the node under wrk (default add 1 20)
 #   scripts/bench.sh embeddings # /v1/embeddings over HTTP against tokenize + ORT + one signature
 #                               # (bundled MiniLM; BENCH_EMB_WORKLOADS, BENCH_EMB_C, BENCH_REPEATS)
+#   scripts/bench.sh generation # /v1/completions (whole and streamed) against prefill + decode on
+#                               # ORT alone + one signature, and Engine.generate in process, on a
+#                               # generated 56 M-weight Llama (BENCH_GEN_MODES, BENCH_GEN_C,
+#                               # BENCH_GEN_REPEATS=3, BENCH_GEN_PROMPT=128, BENCH_GEN_TOKENS=128,
+#                               # BENCH_GEN_PER_CLIENT=2, BENCH_GEN_CONTEXT=1024; ~7 min on 2 cores)
 #   scripts/bench.sh ab DIST_A DIST_B [WORKLOAD [ROUNDS]]  # two builds of bin/pxnode's home, same
 #                                                        # load: paired overhead at c=1, alternating;
 #                                                        # BENCH_AB_C="8" adds wrk rounds at c=8
@@ -36,8 +42,8 @@ cd "$(dirname "$0")/.."
 . scripts/jdk.sh
 
 what=${1:-node}
-case "$what" in node | jmh | all | profile | ab | embeddings) ;; *)
-  echo "usage: scripts/bench.sh [node|jmh|all|embeddings|profile [WORKLOAD [C [SECONDS]]]|ab DIST_A DIST_B [WORKLOAD [ROUNDS]]]" >&2
+case "$what" in node | jmh | all | profile | ab | embeddings | generation) ;; *)
+  echo "usage: scripts/bench.sh [node|jmh|all|embeddings|generation|profile [WORKLOAD [C [SECONDS]]]|ab DIST_A DIST_B [WORKLOAD [ROUNDS]]]" >&2
   exit 2
   ;;
 esac
@@ -95,6 +101,12 @@ run_jmh() {
   echo "== JMH: EngineBenchmark (node-gpu: tensor building, safetensors encoding, add end to end)"
   CLASSPATH="$gpu_cp" java --enable-native-access=ALL-UNNAMED org.openjdk.jmh.Main EngineBenchmark \
     "${jmh[@]}" -jvmArgsAppend -Xss4m -rf json -rff "$dir/jmh-engine.json"
+  echo "== JMH: GenerationLoopBenchmark (node-gpu: the decode loop per token outside ORT, vocabulary 32,000)"
+  CLASSPATH="$gpu_cp" java --enable-native-access=ALL-UNNAMED org.openjdk.jmh.Main GenerationLoopBenchmark \
+    "${jmh[@]}" -jvmArgsAppend -Xss4m -rf json -rff "$dir/jmh-generation.json"
+  echo "== JMH: GenerationChunkBenchmark (node-daemon: one streamed token's SSE event)"
+  CLASSPATH="$daemon_cp" java --enable-native-access=ALL-UNNAMED org.openjdk.jmh.Main GenerationChunkBenchmark \
+    "${jmh[@]}" -rf json -rff "$dir/jmh-generation-chunk.json"
   echo "== JMH: CryptoBenchmark (node-crypto: PoE, ResultSigner.sign, raw signing; RSA-3072 PS256)"
   scripts/bench-crypto.sh 'CryptoBenchmark\.(poe|sign|rawSignFreshTranslatedKey)$' \
     -p bits=3072 -p alg=PS256 -p size=1024,65536,4194304
@@ -184,6 +196,34 @@ EOF
     --lua "$PWD/scripts/bench/post.lua" --dir "$edir/bodies" \
     --workloads "${BENCH_EMB_WORKLOADS:-emb-16,emb-256,emb-batch32}" --concurrency "${BENCH_EMB_C:-1,8}" \
     --repeats "$repeats" --seconds "${BENCH_EMB_SECONDS:-3}" | tee "$edir/results.txt"
+  exit 0
+fi
+
+if [ "$what" = generation ]; then
+  # The bench's Llama (node-gpu TestDecoders.llamaBench, written once, then reused) alone in its
+  # own models dir; a 128-token generation takes seconds, so the request timeout is raised.
+  gdir=$dir/generation provider=${providers%% *}
+  mkdir -p "$gdir/models"
+  CLASSPATH="$daemon_cp" java io.parallelix.node.daemon.bench.GenerationSetup --models "$gdir/models"
+  cat >"$gdir/node.yaml" <<EOF
+listen: "127.0.0.1:0"
+data_dir: "$gdir"
+key:
+  file: "$dir/node-key.pem"
+  generate: false
+engine:
+  models_dir: "$gdir/models"
+  default_model: false
+  provider: cpu
+server:
+  request_timeout: 600s
+EOF
+  node_yaml=$gdir/node.yaml start_node "$provider" "${BENCH_JAVA_OPTS:-}"
+  CLASSPATH="$daemon_cp" java --enable-native-access=ALL-UNNAMED -Xss4m io.parallelix.node.daemon.bench.GenerationBench \
+    --config "$gdir/node.yaml" --node-url "http://127.0.0.1:$port" --node-pid "$node_pid" \
+    --modes "${BENCH_GEN_MODES:-limit,engine,http,sse}" --concurrency "${BENCH_GEN_C:-1,4}" \
+    --repeats "${BENCH_GEN_REPEATS:-3}" --prompt "${BENCH_GEN_PROMPT:-128}" --tokens "${BENCH_GEN_TOKENS:-128}" \
+    --per-client "${BENCH_GEN_PER_CLIENT:-2}" --context "${BENCH_GEN_CONTEXT:-1024}" | tee "$gdir/results.txt"
   exit 0
 fi
 
