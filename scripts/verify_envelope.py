@@ -670,14 +670,8 @@ def run_vectors(path):
         return run_header_vectors(doc, private_key, public_key)
     if "stream_cases" in doc:
         return run_stream_vectors(doc, private_key, public_key)
-    failures = 0
-    total = 0
-
-    def report(ok, line):
-        nonlocal failures, total
-        total += 1
-        failures += 0 if ok else 1
-        print(("ok   " if ok else "FAIL ") + line)
+    tally = Tally()
+    report = tally.report
 
     report(
         public_key.public_numbers() == private_key.public_key().public_numbers()
@@ -715,8 +709,23 @@ def run_vectors(path):
             report(False, f"negative {name}: accepted, expected rejection at {expected}")
         except Invalid as e:
             report(e.check == expected, f"negative {name}: rejected at {e.check} (expected {expected}): {e.detail}")
-    print(f"{total} checks: {total - failures} passed, {failures} failed")
-    return 0 if failures == 0 else 1
+    return tally.finish()
+
+
+class Tally:
+    """The vector modes' one line per check, and the summary and exit status at the end."""
+
+    def __init__(self):
+        self.failures = self.total = 0
+
+    def report(self, ok, line):
+        self.total += 1
+        self.failures += 0 if ok else 1
+        print(("ok   " if ok else "FAIL ") + line)
+
+    def finish(self):
+        print(f"{self.total} checks: {self.total - self.failures} passed, {self.failures} failed")
+        return 0 if self.failures == 0 else 1
 
 
 def shortest_digits_ok(text, f32):
@@ -749,13 +758,8 @@ def check_embedding_bits(case):
 
 
 def run_header_vectors(doc, private_key, public_key):
-    failures = total = 0
-
-    def report(ok, line):
-        nonlocal failures, total
-        total += 1
-        failures += 0 if ok else 1
-        print(("ok   " if ok else "FAIL ") + line)
+    tally = Tally()
+    report = tally.report
 
     for case in doc["header_cases"]:
         name = case["name"]
@@ -779,18 +783,12 @@ def run_header_vectors(doc, private_key, public_key):
             report(False, f"negative {name}: accepted, expected rejection at {expected}")
         except Invalid as e:
             report(e.check == expected, f"negative {name}: rejected at {e.check} (expected {expected}): {e.detail}")
-    print(f"{total} checks: {total - failures} passed, {failures} failed")
-    return 0 if failures == 0 else 1
+    return tally.finish()
 
 
 def run_stream_vectors(doc, private_key, public_key):
-    failures = total = 0
-
-    def report(ok, line):
-        nonlocal failures, total
-        total += 1
-        failures += 0 if ok else 1
-        print(("ok   " if ok else "FAIL ") + line)
+    tally = Tally()
+    report = tally.report
 
     for case in doc["stream_cases"]:
         name = case["name"]
@@ -817,8 +815,7 @@ def run_stream_vectors(doc, private_key, public_key):
             report(False, f"negative {name}: accepted, expected rejection at {expected}")
         except Invalid as e:
             report(e.check == expected, f"negative {name}: rejected at {e.check} (expected {expected}): {e.detail}")
-    print(f"{total} checks: {total - failures} passed, {failures} failed")
-    return 0 if failures == 0 else 1
+    return tally.finish()
 
 
 def main(argv):

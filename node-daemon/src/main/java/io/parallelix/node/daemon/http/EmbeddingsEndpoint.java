@@ -2,12 +2,10 @@ package io.parallelix.node.daemon.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.protocol.EmbeddingsDecoder;
 import io.parallelix.node.daemon.protocol.EmbeddingsRequest;
 import io.parallelix.node.daemon.protocol.ModelPeek;
@@ -34,17 +32,12 @@ public final class EmbeddingsEndpoint implements TaskEndpoint {
 
     @Override
     public Prepared<EmbeddingsRequest> prepare(FullHttpRequest req, Route route) {
-        MediaTypes.requireJson(req);
-        String requestId = parts.ids().of(req);
-        byte[] body = ByteBufUtil.getBytes(req.content());
-        String model;
-        try {
-            model = parts.peek().model(body);
-        } catch (ApiException e) {
-            throw e.withRequestId(requestId);
-        }
+        OpenAiBody in = OpenAiBody.read(req, parts.ids(), parts.peek());
         return new Prepared<>(
-                model, () -> parts.decoder().decode(body, requestId, model), parts.runner(), this::answer);
+                in.model(),
+                () -> parts.decoder().decode(in.body(), in.requestId(), in.model()),
+                parts.runner(),
+                this::answer);
     }
 
     /** The answer to a request of this kind: the signed body, its PoE in headers. */

@@ -3,7 +3,6 @@ package io.parallelix.node.daemon.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -55,17 +54,12 @@ public final class GenerationEndpoint implements TaskEndpoint {
 
     @Override
     public Prepared<CompletionsRequest> prepare(FullHttpRequest req, Route route) {
-        MediaTypes.requireJson(req);
-        String requestId = parts.ids().of(req);
-        byte[] body = ByteBufUtil.getBytes(req.content());
-        String model;
-        try {
-            model = parts.peek().model(body);
-        } catch (ApiException e) {
-            throw e.withRequestId(requestId);
-        }
+        OpenAiBody in = OpenAiBody.read(req, parts.ids(), parts.peek());
         return new Prepared<>(
-                model, () -> parts.decoder().decode(body, requestId, model, api), parts.runner(), new Form(requestId));
+                in.model(),
+                () -> parts.decoder().decode(in.body(), in.requestId(), in.model(), api),
+                parts.runner(),
+                new Form(in.requestId()));
     }
 
     /** One request's answer: its request id is known before the worker decodes the body. */
