@@ -34,4 +34,16 @@ public interface Engine {
      * (more than the model allows), "model" (not a generation model, no chat template).
      */
     GenerationResult generate(GenerationRequest request, GenerationListener listener) throws InferenceException;
+
+    /**
+     * Checks another node's generation without re-generating it (docs/verification.md): renders
+     * and tokenizes the input as {@link #generate} would (or takes the claimed prompt ids after
+     * checking them against it), then one teacher-forced prefill per choice over prompt + claimed
+     * tokens (in chunks that fit the context) gives the logits at every position, and each claimed
+     * token, logprob, the text and the finish reason are judged under {@code policy}. InvalidInput
+     * as for generate; a claim that fails is a Verification with a failed check, not an exception.
+     */
+    io.parallelix.node.gpu.verify.Verification checkGeneration(
+            io.parallelix.node.gpu.verify.GenerationClaim claim, io.parallelix.node.gpu.verify.GenerationPolicy policy)
+            throws InferenceException;
 }

@@ -79,6 +79,13 @@ public final class InferenceEngine implements Engine, AutoCloseable {
     }
 
     @Override
+    public io.parallelix.node.gpu.verify.Verification checkGeneration(
+            io.parallelix.node.gpu.verify.GenerationClaim claim, io.parallelix.node.gpu.verify.GenerationPolicy policy)
+            throws InferenceException {
+        throw new UnsupportedOperationException("checkGeneration: not built yet");
+    }
+
+    @Override
     public GenerationResult generate(GenerationRequest request, GenerationListener listener) throws InferenceException {
         if (closed) {
             throw new IllegalStateException("the inference engine is closed");

@@ -262,6 +262,14 @@ public final class GenerationBench {
                     throws InferenceException {
                 return engine.generate(request, listener);
             }
+
+            @Override
+            public io.parallelix.node.gpu.verify.Verification checkGeneration(
+                    io.parallelix.node.gpu.verify.GenerationClaim claim,
+                    io.parallelix.node.gpu.verify.GenerationPolicy policy)
+                    throws InferenceException {
+                return engine.checkGeneration(claim, policy);
+            }
         };
     }
 

@@ -79,7 +79,9 @@ class StreamingSocketTest {
                 16,
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(30),
-                Duration.ofSeconds(1), // write timeout
+                Duration.ofSeconds(
+                        3), // write timeout: short for the slow-reader test, not so short a loaded CI stalls a healthy
+                // stream
                 EnumSet.allOf(Endpoint.class),
                 null);
         server = NodeServer.start(settings, metrics, json, BodyBudget.sized(0, 1 << 20, 1L << 30, 1L << 30));

@@ -169,6 +169,13 @@ public final class FakeEngine implements Engine {
         }
     }
 
+    @Override
+    public io.parallelix.node.gpu.verify.Verification checkGeneration(
+            io.parallelix.node.gpu.verify.GenerationClaim claim,
+            io.parallelix.node.gpu.verify.GenerationPolicy policy) {
+        throw new UnsupportedOperationException("FakeEngine.checkGeneration: not built yet");
+    }
+
     private void hooks(EmbeddingInput in, EmbeddingRequest request) throws InferenceException {
         if (!(in instanceof EmbeddingInput.Text t) || !t.text().startsWith("fake:")) {
             return;
