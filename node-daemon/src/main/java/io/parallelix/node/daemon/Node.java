@@ -1,5 +1,7 @@
 package io.parallelix.node.daemon;
 
+import io.parallelix.node.crypto.CryptoProvider;
+import io.parallelix.node.crypto.EnvelopeVerifier;
 import io.parallelix.node.crypto.KeyException;
 import io.parallelix.node.crypto.NodeKey;
 import io.parallelix.node.crypto.ResultSigner;
@@ -15,6 +17,7 @@ import io.parallelix.node.daemon.http.ServerSettings;
 import io.parallelix.node.daemon.http.Serving;
 import io.parallelix.node.daemon.http.TaskEndpoint;
 import io.parallelix.node.daemon.http.TensorEndpoint;
+import io.parallelix.node.daemon.http.VerifyEndpoint;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.CompletionsRequest;
 import io.parallelix.node.daemon.protocol.EmbeddingsDecoder;
@@ -32,11 +35,14 @@ import io.parallelix.node.daemon.service.ServiceLimits;
 import io.parallelix.node.daemon.task.EmbeddingRunner;
 import io.parallelix.node.daemon.task.GenerationRunner;
 import io.parallelix.node.daemon.task.TensorRunner;
+import io.parallelix.node.daemon.verify.VerifyDecoder;
+import io.parallelix.node.daemon.verify.VerifyRunner;
 import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.EngineConfig;
 import io.parallelix.node.gpu.EngineException;
 import io.parallelix.node.gpu.InferenceEngine;
 import io.parallelix.node.gpu.ModelInfo;
+import io.parallelix.node.gpu.verify.VerifyPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -182,7 +188,13 @@ public final class Node implements AutoCloseable {
                     service,
                     status,
                     new ChallengeSigner(signer, workers, CHALLENGES_IN_FLIGHT),
-                    taskEndpoints(engine, json, s, metrics, clock));
+                    taskEndpoints(
+                            engine,
+                            json,
+                            s,
+                            metrics,
+                            clock,
+                            config.verification().policy()));
             servers.forEach(server -> server.attach(services));
             log.info(
                     "node_id={} sig_alg={} ready={}",
@@ -204,7 +216,7 @@ public final class Node implements AutoCloseable {
 
     /** The wire form of each kind of task, by the endpoint that takes it. */
     private static Map<Endpoint, TaskEndpoint> taskEndpoints(
-            Engine engine, Json json, NodeConfig.Server s, NodeMetrics metrics, Clock clock) {
+            Engine engine, Json json, NodeConfig.Server s, NodeMetrics metrics, Clock clock, VerifyPolicy policy) {
         EmbeddingsLimits limits =
                 new EmbeddingsLimits(s.maxEmbeddingInputs(), s.maxEmbeddingChars(), s.maxEmbeddingTokenIds());
         RequestIdHeader ids = new RequestIdHeader(new SecureRandom());
@@ -220,18 +232,34 @@ public final class Node implements AutoCloseable {
                 new GenerationRunner(engine, metrics, clock),
                 peek,
                 ids);
+        InferRequestDecoder tensors = new InferRequestDecoder(json.factory());
+        TensorRunner tensorRunner = new TensorRunner(engine);
+        EmbeddingsDecoder embeddings = new EmbeddingsDecoder(json.factory(), limits);
+        EmbeddingRunner embeddingRunner = new EmbeddingRunner(engine);
+        VerifyRunner verifier = new VerifyRunner(new VerifyRunner.Parts(
+                engine,
+                json.mapper(),
+                new EnvelopeVerifier(CryptoProvider.JDK),
+                tensors,
+                tensorRunner,
+                embeddings,
+                embeddingRunner,
+                generation.decoder(),
+                policy));
         return Map.of(
                 Endpoint.INFER,
-                new TensorEndpoint(new InferRequestDecoder(json.factory()), new TensorRunner(engine), json.mapper()),
+                new TensorEndpoint(tensors, tensorRunner, json.mapper()),
                 Endpoint.EMBEDDINGS,
                 new EmbeddingsEndpoint(
-                        new EmbeddingsEndpoint.Parts(
-                                new EmbeddingsDecoder(json.factory(), limits), new EmbeddingRunner(engine), peek, ids),
-                        json.mapper()),
+                        new EmbeddingsEndpoint.Parts(embeddings, embeddingRunner, peek, ids), json.mapper()),
                 Endpoint.COMPLETIONS,
                 new GenerationEndpoint(CompletionsRequest.Api.COMPLETIONS, generation, json.mapper()),
                 Endpoint.CHAT_COMPLETIONS,
-                new GenerationEndpoint(CompletionsRequest.Api.CHAT, generation, json.mapper()));
+                new GenerationEndpoint(CompletionsRequest.Api.CHAT, generation, json.mapper()),
+                Endpoint.VERIFY,
+                new VerifyEndpoint(
+                        new VerifyEndpoint.Parts(new VerifyDecoder(json.mapper()), verifier, peek, ids),
+                        json.mapper()));
     }
 
     private static void close(Engine engine) {

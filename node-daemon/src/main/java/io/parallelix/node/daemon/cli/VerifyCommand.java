@@ -104,6 +104,33 @@ final class VerifyCommand implements Callable<Integer> {
     boolean printText;
 
     @Option(
+            names = "--rerun",
+            paramLabel = "REQUEST",
+            description = "Have a verifying node (--verifier) check the answer (ENVELOPE, --body/--headers or --stream)"
+                    + " to REQUEST (the original request body, JSON): PoE and signature, then a re-run (tensors,"
+                    + " embeddings) or one teacher-forced prefill (generations) under its policy.")
+    @Nullable
+    Path rerun;
+
+    @Option(
+            names = "--endpoint",
+            paramLabel = "PATH",
+            description = "With --rerun: what the claimer served, e.g. /v1/chat/completions, /v2/models/add/infer.")
+    @Nullable
+    String endpoint;
+
+    @Option(names = "--model", paramLabel = "NAME", description = "With --rerun: the verifier's model to check with.")
+    @Nullable
+    String model;
+
+    @Option(
+            names = "--verifier",
+            paramLabel = "URL",
+            defaultValue = "http://127.0.0.1:8080",
+            description = "With --rerun: the verifying node (default: ${DEFAULT-VALUE}).")
+    String verifier = "http://127.0.0.1:8080";
+
+    @Option(
             names = "--tolerance",
             defaultValue = "0",
             description = "Largest absolute difference accepted per floating-point element (default: 0, bitwise).")
@@ -131,6 +158,12 @@ final class VerifyCommand implements Callable<Integer> {
             if (keySource == null) {
                 throw new ExitCodes.UsageException("say whose envelope it is: --public-key, --identity or --node");
             }
+            if (rerun != null) {
+                return rerun(out, mapper);
+            }
+            if (endpoint != null || model != null) {
+                throw new ExitCodes.UsageException("--endpoint and --model go with --rerun");
+            }
             if (stream != null) {
                 return verifyStream(out, mapper, stream);
             }
@@ -149,6 +182,52 @@ final class VerifyCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.CHECK_FAILED;
         }
+    }
+
+    /** The answer in the form it came, as POST /v1/verify takes it; the claimer's key from the key source. */
+    private int rerun(PrintWriter out, ObjectMapper mapper) throws Exception {
+        if (endpoint == null || model == null) {
+            throw new ExitCodes.UsageException("--rerun needs --endpoint (what the claimer served) and --model");
+        }
+        if (printText || requestId != null) {
+            throw new ExitCodes.UsageException("--print-text and --request-id do not go with --rerun");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode answer = mapper.createObjectNode();
+        if (stream != null) {
+            if (envelope != null || body != null || headers != null) {
+                throw new ExitCodes.UsageException("--stream takes no ENVELOPE, --body or --headers");
+            }
+            byte[] raw = stream.equals("-") ? context.stdin().readAllBytes() : Files.readAllBytes(Path.of(stream));
+            answer.put("stream", new String(raw, StandardCharsets.UTF_8));
+        } else if (body != null || headers != null) {
+            if (body == null || headers == null || envelope != null) {
+                throw new ExitCodes.UsageException("--body and --headers go together, without an ENVELOPE");
+            }
+            answer.put("body", Files.readString(body, StandardCharsets.UTF_8));
+            com.fasterxml.jackson.databind.node.ObjectNode h = answer.putObject("headers");
+            try {
+                SignedHeaders.parse(Files.readString(headers, StandardCharsets.ISO_8859_1))
+                        .forEach((name, values) -> h.put(name, values.get(values.size() - 1)));
+            } catch (IllegalArgumentException e) {
+                throw new MalformedEnvelope(headers + ": " + e.getMessage());
+            }
+        } else {
+            String source = envelope == null ? "-" : envelope;
+            byte[] bytes = source.equals("-") ? context.stdin().readAllBytes() : Files.readAllBytes(Path.of(source));
+            try {
+                answer.set("envelope", mapper.readTree(bytes)); // as received: the verifier reads it
+            } catch (IOException e) {
+                throw new MalformedEnvelope(source + ": " + Messages.firstLine(e.getMessage()));
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode request;
+        try {
+            request = mapper.readTree(Files.readAllBytes(java.util.Objects.requireNonNull(rerun)));
+        } catch (IOException e) {
+            throw new ExitCodes.UsageException(rerun + ": not a JSON request: " + Messages.firstLine(e.getMessage()));
+        }
+        return new VerifyRerun(mapper)
+                .run(out, verifier, new VerifyRerun.Claim(endpoint, model, request, answer, key(mapper)));
     }
 
     /** The input is not an envelope at all: a verdict (invalid), not a usage error. */

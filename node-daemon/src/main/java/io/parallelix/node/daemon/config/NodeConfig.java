@@ -4,6 +4,10 @@ import io.parallelix.node.crypto.CryptoProvider;
 import io.parallelix.node.crypto.SigAlg;
 import io.parallelix.node.gpu.CudaOptions;
 import io.parallelix.node.gpu.ProviderMode;
+import io.parallelix.node.gpu.verify.EmbeddingPolicy;
+import io.parallelix.node.gpu.verify.GenerationPolicy;
+import io.parallelix.node.gpu.verify.TensorPolicy;
+import io.parallelix.node.gpu.verify.VerifyPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -13,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * every key documented in config/node.example.yaml), then the config file, then PXNODE_* variables,
  * then flags. Each record validates itself; messages name the key.
  */
-public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Server server) {
+public record NodeConfig(
+        String listen, Path dataDir, Key key, Engine engine, Server server, Verification verification) {
     /** The key's name in data_dir when key.file is not set (data_dir's default: pxnode-defaults.yaml). */
     public static final String KEY_FILE_NAME = "node-key.pem";
 
@@ -23,6 +28,7 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
         required("key", key);
         required("engine", engine);
         required("server", server);
+        required("verification", verification);
     }
 
     public HostPort listenAddress() {
@@ -208,6 +214,59 @@ public record NodeConfig(String listen, Path dataDir, Key key, Engine engine, Se
         }
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(key + " must be > 0, got " + d);
+        }
+    }
+
+    /**
+     * The declared comparison policy of POST /v1/verify (docs/verification.md), printed in every
+     * verdict; the defaults are measured there.
+     */
+    public record Verification(
+            boolean exactWhenSameFingerprint, Tensors tensors, Embeddings embeddings, Generations generations) {
+        public Verification {
+            required("verification.tensors", tensors);
+            required("verification.embeddings", embeddings);
+            required("verification.generations", generations);
+            policy(exactWhenSameFingerprint, tensors, embeddings, generations); // refused at load, naming the key
+        }
+
+        public record Tensors(double fp32Absolute, double fp32Relative, double fp16Absolute, double fp16Relative) {}
+
+        public record Embeddings(double minCosine, double maxAbs) {}
+
+        public record Generations(
+                double tieLogitGap, double minSampledProbability, double logprobAbs, int maxDeviatingPositions) {}
+
+        /** The policy; a value out of range is refused naming its key. */
+        public VerifyPolicy policy() {
+            return policy(exactWhenSameFingerprint, tensors, embeddings, generations);
+        }
+
+        private static VerifyPolicy policy(
+                boolean exactWhenSameFingerprint, Tensors tensors, Embeddings embeddings, Generations generations) {
+            TensorPolicy t = value(
+                    "verification.tensors",
+                    () -> new TensorPolicy(
+                            new TensorPolicy.Tolerance(tensors.fp32Absolute(), tensors.fp32Relative()),
+                            new TensorPolicy.Tolerance(tensors.fp16Absolute(), tensors.fp16Relative())));
+            EmbeddingPolicy e = value(
+                    "verification.embeddings", () -> new EmbeddingPolicy(embeddings.minCosine(), embeddings.maxAbs()));
+            GenerationPolicy g = value(
+                    "verification.generations",
+                    () -> new GenerationPolicy(
+                            generations.tieLogitGap(),
+                            generations.minSampledProbability(),
+                            generations.logprobAbs(),
+                            generations.maxDeviatingPositions()));
+            return new VerifyPolicy(t, e, g, exactWhenSameFingerprint);
+        }
+
+        private static <T> T value(String key, java.util.function.Supplier<T> make) {
+            try {
+                return make.get();
+            } catch (IllegalArgumentException ex) {
+                throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
+            }
         }
     }
 }

@@ -77,6 +77,11 @@ public abstract sealed class ApiException extends RuntimeException
             return field;
         }
 
+        /** The problem without the field's name. */
+        public String detail() {
+            return detail;
+        }
+
         @Override
         public BadRequest withRequestId(String id) {
             return new BadRequest(code, field, detail, id);

@@ -21,7 +21,9 @@ public enum Endpoint {
     MODELS,
     MODEL,
     COMPLETIONS,
-    CHAT_COMPLETIONS;
+    CHAT_COMPLETIONS,
+    /** POST /v1/verify: check another node's signed answer (docs/verification.md). */
+    VERIFY;
 
     /** What a plain admin listener (metrics and health, usually on localhost) serves. */
     public static final Set<Endpoint> ADMIN = Set.of(LIVE, READY, MODEL_READY, SERVER_METADATA, METRICS);

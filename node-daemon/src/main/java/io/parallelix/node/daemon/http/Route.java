@@ -14,7 +14,7 @@ public record Route(Endpoint endpoint, @Nullable String model) {
     /** The method each endpoint accepts and its label in metrics and logs. */
     private static String method(Endpoint e) {
         return switch (e) {
-            case INFER, CHALLENGE, EMBEDDINGS, COMPLETIONS, CHAT_COMPLETIONS -> "POST";
+            case INFER, CHALLENGE, EMBEDDINGS, COMPLETIONS, CHAT_COMPLETIONS, VERIFY -> "POST";
             default -> "GET";
         };
     }
@@ -51,6 +51,7 @@ public record Route(Endpoint endpoint, @Nullable String model) {
             case "/v1/models" -> new Route(Endpoint.MODELS, null);
             case "/v1/completions" -> new Route(Endpoint.COMPLETIONS, null);
             case "/v1/chat/completions" -> new Route(Endpoint.CHAT_COMPLETIONS, null);
+            case "/v1/verify" -> new Route(Endpoint.VERIFY, null);
             default -> {
                 Matcher openAi = OPENAI_MODEL_PATH.matcher(path);
                 if (openAi.matches()) {

@@ -62,7 +62,7 @@ final class StatusEndpoints {
             case METRICS -> metrics(alloc);
             case MODELS -> responses.json(alloc, HttpResponseStatus.OK, ModelsList.of(status.models()));
             case MODEL -> responses.json(alloc, HttpResponseStatus.OK, ModelsList.entry(status.model(model)));
-            case CHALLENGE, INFER, EMBEDDINGS, COMPLETIONS, CHAT_COMPLETIONS ->
+            case CHALLENGE, INFER, EMBEDDINGS, COMPLETIONS, CHAT_COMPLETIONS, VERIFY ->
                 throw new IllegalStateException(route.endpoint() + " is answered asynchronously");
         };
     }

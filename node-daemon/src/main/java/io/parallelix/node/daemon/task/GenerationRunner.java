@@ -104,7 +104,8 @@ public final class GenerationRunner implements TaskRunner<CompletionsRequest> {
                 new TokenUsage(r.promptIds().length, r.completionTokens()));
     }
 
-    private static GenerationInfo generation(ModelInfo model, Api api) {
+    /** The model's generation facts, or 400 (model) when it cannot serve this API; the verifier asks too. */
+    public static GenerationInfo generation(ModelInfo model, Api api) {
         GenerationInfo info = model.generation();
         String path = api == Api.CHAT ? "/v1/chat/completions" : "/v1/completions";
         if (model.task() != ModelTask.GENERATION || info == null) {
@@ -122,7 +123,7 @@ public final class GenerationRunner implements TaskRunner<CompletionsRequest> {
     }
 
     /** The asked max_tokens within the model's bound; else OpenAI's 16 for completions, the model's bound for chat. */
-    private static int maxTokens(CompletionsRequest task, GenerationInfo info) {
+    public static int maxTokens(CompletionsRequest task, GenerationInfo info) {
         int asked = task.maxTokens();
         if (asked > info.maxNewTokens()) {
             throw new ApiException.BadRequest(
