@@ -226,6 +226,118 @@ class VerifyEndToEndTest {
         assertThat(verdict.at("/verifier/model_sha256").asText()).hasSize(64);
     }
 
+    // --- the CLI ---------------------------------------------------------------------------
+
+    @Test
+    void cliRerun_acceptsTheHonestAnswer_andRejectsTheCheat() throws Exception {
+        String request = "{\"model\":\"tiny-llama\",\"prompt\":\"Hello wo\",\"max_tokens\":8,\"temperature\":0}";
+        HttpResponse<byte[]> answer = claimer.postJson("/v1/completions", request);
+        Path req = Files.writeString(dir.resolve("cli-request.json"), request);
+        Path pem = Files.writeString(dir.resolve("claimer.pem"), claimerPem);
+        Path body = Files.write(dir.resolve("cli.body"), answer.body());
+        Path headers = Files.writeString(
+                dir.resolve("cli.headers"), headerBlock(answer.headers().map()));
+        String[] common = {
+            "verify",
+            "--rerun",
+            req.toString(),
+            "--endpoint",
+            "/v1/completions",
+            "--model",
+            "tiny-llama",
+            "--verifier",
+            verifier.base.toString(),
+            "--public-key",
+            pem.toString()
+        };
+        Run ok = cli(concat(common, "--body", body.toString(), "--headers", headers.toString()));
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+        assertThat(ok.out()).contains("\"verdict\" : \"accept\"").contains("accept (verdict signed by");
+
+        ObjectNode cheat = (ObjectNode) mapper.readTree(answer.body());
+        com.fasterxml.jackson.databind.node.ArrayNode ids =
+                (com.fasterxml.jackson.databind.node.ArrayNode) cheat.at("/choices/0/token_ids");
+        ids.set(1, ids.get(1).asInt() == 65 ? 66 : 65);
+        ObjectNode forged = resigned(
+                answer.headers().firstValue("pxnode-request-id").orElseThrow(), mapper.writeValueAsBytes(cheat));
+        Path cheatBody =
+                Files.writeString(dir.resolve("cheat.body"), forged.path("body").asText());
+        StringBuilder block = new StringBuilder("HTTP/1.1 200 OK\r\n");
+        forged.path("headers")
+                .fields()
+                .forEachRemaining(h -> block.append(h.getKey())
+                        .append(": ")
+                        .append(h.getValue().asText())
+                        .append("\r\n"));
+        Path cheatHeaders = Files.writeString(dir.resolve("cheat.headers"), block.append("\r\n"));
+        Run rejected = cli(concat(common, "--body", cheatBody.toString(), "--headers", cheatHeaders.toString()));
+        assertThat(rejected.exit()).as(rejected.toString()).isEqualTo(1);
+        assertThat(rejected.out()).contains("reject: ");
+
+        Run usage = cli("verify", "--rerun", req.toString(), "--public-key", pem.toString(), body.toString());
+        assertThat(usage.exit()).isEqualTo(2);
+        assertThat(usage.err()).contains("--endpoint");
+    }
+
+    @Test
+    void cliCompare_twoNodesAnswers_agree_andAnotherPromptsDoNot() throws Exception {
+        String request = "{\"model\":\"tiny-llama\",\"prompt\":\"Hello wo\",\"max_tokens\":8,\"temperature\":0}";
+        Path a = Files.write(
+                dir.resolve("a.json"),
+                claimer.postJson("/v1/completions", request).body());
+        Path b = Files.write(
+                dir.resolve("b.json"),
+                verifier.postJson("/v1/completions", request).body());
+        Path other = Files.write(
+                dir.resolve("c.json"),
+                verifier.postJson("/v1/completions", request.replace("Hello wo", "Other te"))
+                        .body());
+        Run agree = cli("verify", "--compare", a.toString(), b.toString());
+        assertThat(agree.exit()).as(agree.toString()).isZero();
+        assertThat(agree.out()).contains("results agree");
+        Run disagree = cli("verify", "--compare", a.toString(), other.toString());
+        assertThat(disagree.exit()).as(disagree.toString()).isEqualTo(1);
+        assertThat(disagree.out()).contains("results disagree");
+
+        String embed = "{\"model\":\"" + DefaultModel.NAME + "\",\"input\":[\"a b c\",\"d e f\"]}";
+        Path ea = Files.write(
+                dir.resolve("ea.json"),
+                claimer.postJson("/v1/embeddings", embed).body());
+        Path eb = Files.write(
+                dir.resolve("eb.json"),
+                verifier.postJson("/v1/embeddings", embed).body());
+        Run embeddings = cli("verify", "--compare", ea.toString(), eb.toString());
+        assertThat(embeddings.exit()).as(embeddings.toString()).isZero();
+        assertThat(embeddings.out()).contains("embedding: agree");
+    }
+
+    record Run(int exit, String out, String err) {}
+
+    private Run cli(String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = io.parallelix.node.daemon.cli.PxNode.commandLine(
+                        Map.of("HOME", dir.toString()),
+                        new java.io.ByteArrayInputStream(new byte[0]),
+                        new java.io.PrintWriter(out, true),
+                        new java.io.PrintWriter(err, true))
+                .execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String headerBlock(Map<String, List<String>> headers) {
+        StringBuilder sb = new StringBuilder("HTTP/1.1 200 OK\r\n");
+        headers.forEach((name, values) ->
+                values.forEach(v -> sb.append(name).append(": ").append(v).append("\r\n")));
+        return sb.append("\r\n").toString();
+    }
+
     // --- helpers ---------------------------------------------------------------------------
 
     private ObjectNode whole(HttpResponse<byte[]> answer) {

@@ -34,7 +34,8 @@ public final class PxNode {
                 .execute(args);
     }
 
-    static CommandLine commandLine(Map<String, String> env, InputStream stdin, PrintWriter out, PrintWriter err) {
+    public static CommandLine commandLine(
+            Map<String, String> env, InputStream stdin, PrintWriter out, PrintWriter err) {
         String home = env.getOrDefault("HOME", System.getProperty("user.home"));
         CliContext context = new CliContext(env, Path.of(home), Clock.systemUTC(), VersionProvider.version(), stdin);
         CommandLine cl = new CommandLine(new PxNode(), new CommandFactory(context));

@@ -131,6 +131,14 @@ final class VerifyCommand implements Callable<Integer> {
     String verifier = "http://127.0.0.1:8080";
 
     @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "With --compare on OpenAI answers: the node config whose verification: policy applies"
+                    + " (default: the built-in one).")
+    @Nullable
+    Path config;
+
+    @Option(
             names = "--tolerance",
             defaultValue = "0",
             description = "Largest absolute difference accepted per floating-point element (default: 0, bitwise).")
@@ -148,6 +156,17 @@ final class VerifyCommand implements Callable<Integer> {
             if (compare != null) {
                 if (envelope != null) {
                     throw new ExitCodes.UsageException("give either ENVELOPE or --compare A B, not both");
+                }
+                byte[] first = Files.readAllBytes(compare.get(0));
+                byte[] second = Files.readAllBytes(compare.get(1));
+                if (!AnswerComparison.isEnvelope(mapper, first) || !AnswerComparison.isEnvelope(mapper, second)) {
+                    return new AnswerComparison(mapper, policy())
+                            .compare(
+                                    out,
+                                    compare.get(0).toString(),
+                                    first,
+                                    compare.get(1).toString(),
+                                    second);
                 }
                 return compare(
                         out,
@@ -228,6 +247,13 @@ final class VerifyCommand implements Callable<Integer> {
         }
         return new VerifyRerun(mapper)
                 .run(out, verifier, new VerifyRerun.Claim(endpoint, model, request, answer, key(mapper)));
+    }
+
+    private io.parallelix.node.gpu.verify.VerifyPolicy policy() throws Exception {
+        return new io.parallelix.node.daemon.config.ConfigLoader(context.env(), context.home())
+                .load(config, Map.of())
+                .verification()
+                .policy();
     }
 
     /** The input is not an envelope at all: a verdict (invalid), not a usage error. */

@@ -23,26 +23,26 @@ import org.jspecify.annotations.Nullable;
  * stream joined per choice), and the {@code pxnode} facts it carries. A result that is signed but
  * is not what its format says is the claimer's fault: {@link Malformed}, which rejects the claim.
  */
-final class Claims {
+public final class Claims {
     /** OpenAI's stand-in for −∞ (GenerationJson writes it for a token the model rules out). */
     private static final double NEG_INF_LOGPROB = -9999.0;
 
     private Claims() {}
 
     /** The signed result does not read as the format its answer names. */
-    static final class Malformed extends Exception {
-        Malformed(String message) {
+    public static final class Malformed extends Exception {
+        public Malformed(String message) {
             super(message, null, false, false);
         }
     }
 
     /** A generation as claimed: its choices, and the pxnode facts (null when absent). */
-    record Generation(
+    public record Generation(
             List<GenerationClaim.Choice> choices,
             int @Nullable [] promptIds,
             @Nullable String modelSha256) {}
 
-    static JsonNode json(ObjectMapper mapper, byte[] result) throws Malformed {
+    public static JsonNode json(ObjectMapper mapper, byte[] result) throws Malformed {
         try {
             JsonNode root = mapper.readTree(result);
             if (root == null || !root.isObject()) {
@@ -56,13 +56,13 @@ final class Claims {
     }
 
     /** pxnode.model_sha256, when the result carries it. */
-    static @Nullable String modelSha256(JsonNode root) {
+    public static @Nullable String modelSha256(JsonNode root) {
         JsonNode v = root.path("pxnode").path("model_sha256");
         return v.isTextual() ? v.asText() : null;
     }
 
     /** data[i].embedding in index order, JSON numbers or base64 of little-endian float32. */
-    static List<float[]> embeddings(JsonNode root) throws Malformed {
+    public static List<float[]> embeddings(JsonNode root) throws Malformed {
         JsonNode data = root.path("data");
         if (!data.isArray()) {
             throw new Malformed("the result has no data array");
@@ -102,7 +102,7 @@ final class Claims {
     }
 
     /** A whole completions or chat completions body. */
-    static Generation whole(JsonNode root, boolean chat) throws Malformed {
+    public static Generation whole(JsonNode root, boolean chat) throws Malformed {
         JsonNode choices = root.path("choices");
         if (!choices.isArray()) {
             throw new Malformed("the result has no choices array");
@@ -122,7 +122,7 @@ final class Claims {
     }
 
     /** The events of a stream (the signed result: every byte before the trailer), joined per choice. */
-    static Generation stream(ObjectMapper mapper, byte[] events, boolean chat) throws Malformed {
+    public static Generation stream(ObjectMapper mapper, byte[] events, boolean chat) throws Malformed {
         Map<Integer, Builder> by = new TreeMap<>();
         JsonNode first = null;
         String[] lines = new String(events, StandardCharsets.UTF_8).split("\n", -1);
