@@ -18,11 +18,17 @@ public final class EmbeddingComparison {
 
     public static CheckResult compare(
             List<float[]> claimed, List<float[]> mine, EmbeddingPolicy policy, boolean exact) {
+        return compare(claimed, mine, policy, exact, Sides.RERUN);
+    }
+
+    /** As above, with the details naming the sides as {@code sides} says. */
+    public static CheckResult compare(
+            List<float[]> claimed, List<float[]> mine, EmbeddingPolicy policy, boolean exact, Sides sides) {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("vectors", claimed.size());
         if (claimed.size() != mine.size()) {
             return CheckResult.fail(
-                    "embedding", claimed.size() + " vectors claimed, " + mine.size() + " re-run", stats);
+                    "embedding", claimed.size() + " vectors" + TensorComparison.both(sides, mine.size()), stats);
         }
         int dimensions = claimed.isEmpty() ? 0 : claimed.get(0).length;
         stats.put("dimensions", dimensions);
@@ -30,8 +36,8 @@ public final class EmbeddingComparison {
             if (claimed.get(v).length != mine.get(v).length) {
                 return CheckResult.fail(
                         "embedding",
-                        "vector " + v + " has " + claimed.get(v).length + " dimensions claimed, " + mine.get(v).length
-                                + " re-run",
+                        "vector " + v + " has " + claimed.get(v).length + " dimensions"
+                                + TensorComparison.both(sides, mine.get(v).length),
                         stats);
             }
         }

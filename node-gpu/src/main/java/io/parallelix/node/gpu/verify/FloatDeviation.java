@@ -128,7 +128,7 @@ final class FloatDeviation {
     }
 
     /** One line: how many elements are outside, and the worst one with its position in the shape. */
-    String describe(List<Long> shape) {
+    String describe(List<Long> shape, Sides sides) {
         if (!floating) {
             return firstOutside < 0
                     ? elements + " elements equal"
@@ -138,8 +138,8 @@ final class FloatDeviation {
         if (worstIndex < 0) {
             return elements + " elements equal";
         }
-        String worst = "element " + worstIndex + " " + position(worstIndex, shape) + ": claimed " + worstClaimed
-                + ", re-run " + worstMine
+        String worst = "element " + worstIndex + " " + position(worstIndex, shape) + ": " + worstClaimed
+                + TensorComparison.both(sides, worstMine)
                 + (worstUsed == Double.MAX_VALUE
                         ? ""
                         : String.format(Locale.ROOT, ", %.3g of its tolerance", worstUsed));

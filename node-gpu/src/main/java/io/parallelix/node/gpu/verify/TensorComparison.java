@@ -26,6 +26,12 @@ public final class TensorComparison {
 
     public static List<CheckResult> compare(
             Safetensors.File claimed, Safetensors.File mine, TensorPolicy policy, boolean exact) {
+        return compare(claimed, mine, policy, exact, Sides.RERUN);
+    }
+
+    /** As above, with the details naming the sides as {@code sides} says (mine is the second). */
+    public static List<CheckResult> compare(
+            Safetensors.File claimed, Safetensors.File mine, TensorPolicy policy, boolean exact, Sides sides) {
         Map<String, Safetensors.Tensor> rerun = new LinkedHashMap<>();
         mine.tensors().forEach(t -> rerun.put(t.name(), t));
         List<CheckResult> checks = new ArrayList<>();
@@ -33,14 +39,12 @@ public final class TensorComparison {
             Safetensors.Tensor m = rerun.remove(c.name());
             checks.add(
                     m == null
-                            ? CheckResult.fail(
-                                    name(c), "only in the claimed result: the re-run has no such tensor", Map.of())
-                            : compare(c, m, policy, exact));
+                            ? CheckResult.fail(name(c), "only in " + sides.first(), Map.of())
+                            : tensor(c, m, policy, exact, sides));
         }
         rerun.keySet().stream()
                 .sorted()
-                .forEach(n -> checks.add(CheckResult.fail(
-                        "tensor:" + n, "only in the re-run result: the claimed result lacks it", Map.of())));
+                .forEach(n -> checks.add(CheckResult.fail("tensor:" + n, "only in " + sides.second(), Map.of())));
         return checks;
     }
 
@@ -48,22 +52,22 @@ public final class TensorComparison {
         return "tensor:" + t.name();
     }
 
-    private static CheckResult compare(Safetensors.Tensor c, Safetensors.Tensor m, TensorPolicy policy, boolean exact) {
+    private static CheckResult tensor(
+            Safetensors.Tensor c, Safetensors.Tensor m, TensorPolicy policy, boolean exact, Sides sides) {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("dtype", c.dtype());
         stats.put("shape", c.shape());
         if (!c.dtype().equals(m.dtype())) {
-            return CheckResult.fail(name(c), "dtype " + c.dtype() + " claimed, " + m.dtype() + " re-run", stats);
+            return CheckResult.fail(name(c), "dtype " + c.dtype() + both(sides, m.dtype()), stats);
         }
         if (!c.shape().equals(m.shape())) {
-            return CheckResult.fail(name(c), "shape " + c.shape() + " claimed, " + m.shape() + " re-run", stats);
+            return CheckResult.fail(name(c), "shape " + c.shape() + both(sides, m.shape()), stats);
         }
         ByteBuffer x = c.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
         ByteBuffer y = m.data().duplicate().order(ByteOrder.LITTLE_ENDIAN);
         if (x.remaining() != y.remaining()) { // only a U8 string layout can differ in length at equal shape
             stats.put("bitwise_equal", false);
-            return CheckResult.fail(
-                    name(c), x.remaining() + " data bytes claimed, " + y.remaining() + " re-run", stats);
+            return CheckResult.fail(name(c), x.remaining() + " data bytes" + both(sides, y.remaining()), stats);
         }
         boolean bitwise = x.equals(y);
         TensorPolicy.Tolerance tolerance = tolerance(policy, c.dtype());
@@ -78,12 +82,18 @@ public final class TensorComparison {
         if (exact) {
             return CheckResult.fail(
                     name(c),
-                    "not bitwise equal (required: same fingerprint, both deterministic); " + d.describe(c.shape()),
+                    "not bitwise equal (required: same fingerprint, both deterministic); "
+                            + d.describe(c.shape(), sides),
                     stats);
         }
         return d.allWithin()
-                ? CheckResult.pass(name(c), "within tolerance; " + d.describe(c.shape()), stats)
-                : CheckResult.fail(name(c), d.describe(c.shape()), stats);
+                ? CheckResult.pass(name(c), "within tolerance; " + d.describe(c.shape(), sides), stats)
+                : CheckResult.fail(name(c), d.describe(c.shape(), sides), stats);
+    }
+
+    /** " in FIRST, VALUE in SECOND": the tail of a detail that sets the two sides' values side by side. */
+    static String both(Sides sides, Object second) {
+        return " in " + sides.first() + ", " + second + " in " + sides.second();
     }
 
     /** The tolerance of a floating-point dtype; null for dtypes compared exactly. */

@@ -28,10 +28,12 @@ class EmbeddingComparisonTest {
         float[] a = {1, 0};
         CheckResult count = EmbeddingComparison.compare(List.of(a), List.of(a, a), POLICY, false);
         assertThat(count.passed()).isFalse();
-        assertThat(count.detail()).isEqualTo("1 vectors claimed, 2 re-run");
+        assertThat(count.detail()).isEqualTo("1 vectors in the claimed result, 2 in the re-run");
         CheckResult dims = EmbeddingComparison.compare(List.of(a, a), List.of(a, new float[] {1, 0, 0}), POLICY, false);
         assertThat(dims.passed()).isFalse();
-        assertThat(dims.detail()).isEqualTo("vector 1 has 2 dimensions claimed, 3 re-run");
+        assertThat(dims.detail()).isEqualTo("vector 1 has 2 dimensions in the claimed result, 3 in the re-run");
+        CheckResult named = EmbeddingComparison.compare(List.of(a), List.of(a, a), POLICY, false, new Sides("A", "B"));
+        assertThat(named.detail()).isEqualTo("1 vectors in A, 2 in B");
     }
 
     @Test
