@@ -71,9 +71,9 @@ public final class TensorComparison {
         }
         boolean bitwise = x.equals(y);
         TensorPolicy.Tolerance tolerance = tolerance(policy, c.dtype());
-        FloatDeviation d = tolerance == null
-                ? FloatDeviation.exact(x, y, elementSize(c.dtype()))
-                : FloatDeviation.measure(x, y, c.dtype(), tolerance);
+        TensorDeviation d = tolerance == null
+                ? TensorDeviation.exact(x, y, elementSize(c.dtype()))
+                : TensorDeviation.measure(x, y, c.dtype(), tolerance);
         d.putInto(stats);
         stats.put("bitwise_equal", bitwise);
         if (bitwise) {

@@ -12,7 +12,7 @@ import java.util.Map;
  * tolerance, and the count inside it. Integer, bool and string data go through {@link #exact}:
  * equal elements are within, any other is not.
  */
-final class FloatDeviation {
+final class TensorDeviation {
     private final long elements;
     private final boolean floating;
     private long within;
@@ -25,14 +25,15 @@ final class FloatDeviation {
     private double worstMine;
     private long firstOutside = -1;
 
-    private FloatDeviation(long elements, boolean floating) {
+    private TensorDeviation(long elements, boolean floating) {
         this.elements = elements;
         this.floating = floating;
     }
 
-    static FloatDeviation measure(ByteBuffer claimed, ByteBuffer mine, String dtype, TensorPolicy.Tolerance tolerance) {
+    static TensorDeviation measure(
+            ByteBuffer claimed, ByteBuffer mine, String dtype, TensorPolicy.Tolerance tolerance) {
         int size = TensorComparison.elementSize(dtype);
-        FloatDeviation d = new FloatDeviation(claimed.remaining() / size, true);
+        TensorDeviation d = new TensorDeviation(claimed.remaining() / size, true);
         int x0 = claimed.position();
         int y0 = mine.position();
         for (long i = 0; i < d.elements; i++) {
@@ -42,13 +43,16 @@ final class FloatDeviation {
         return d;
     }
 
-    static FloatDeviation exact(ByteBuffer claimed, ByteBuffer mine, int size) {
-        FloatDeviation d = new FloatDeviation(claimed.remaining() / size, false);
+    static TensorDeviation exact(ByteBuffer claimed, ByteBuffer mine, int size) {
+        TensorDeviation d = new TensorDeviation(claimed.remaining() / size, false);
         int x0 = claimed.position();
         int y0 = mine.position();
         for (long i = 0; i < d.elements; i++) {
             int off = (int) (i * size);
-            boolean equal = claimed.slice(x0 + off, size).equals(mine.slice(y0 + off, size));
+            boolean equal = true;
+            for (int k = 0; k < size && equal; k++) {
+                equal = claimed.get(x0 + off + k) == mine.get(y0 + off + k);
+            }
             if (equal) {
                 d.within++;
             } else if (d.firstOutside < 0) {
