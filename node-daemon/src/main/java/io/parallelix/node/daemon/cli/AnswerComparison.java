@@ -7,6 +7,7 @@ import io.parallelix.node.daemon.verify.Claims;
 import io.parallelix.node.gpu.verify.CheckResult;
 import io.parallelix.node.gpu.verify.EmbeddingComparison;
 import io.parallelix.node.gpu.verify.GenerationComparison;
+import io.parallelix.node.gpu.verify.Sides;
 import io.parallelix.node.gpu.verify.VerifyPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -48,7 +49,11 @@ final class AnswerComparison {
             }
             List<CheckResult> checks = x.object().equals("list")
                     ? List.of(EmbeddingComparison.compare(
-                            Claims.embeddings(x.json()), Claims.embeddings(y.json()), policy.embeddings(), false))
+                            Claims.embeddings(x.json()),
+                            Claims.embeddings(y.json()),
+                            policy.embeddings(),
+                            false,
+                            new Sides("A", "B")))
                     : GenerationComparison.compare(
                             x.generation().choices(), y.generation().choices(), policy.generations());
             boolean ok = true;

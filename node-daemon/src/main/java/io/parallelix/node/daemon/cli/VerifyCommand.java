@@ -10,6 +10,10 @@ import io.parallelix.node.daemon.error.Messages;
 import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.gpu.Safetensors;
+import io.parallelix.node.gpu.verify.CheckResult;
+import io.parallelix.node.gpu.verify.Sides;
+import io.parallelix.node.gpu.verify.TensorComparison;
+import io.parallelix.node.gpu.verify.TensorPolicy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -364,10 +368,14 @@ final class VerifyCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.CHECK_FAILED;
         }
-        for (ResultComparison.TensorDiff d : ResultComparison.compare(ra, rb, tolerance)) {
-            String verdict = d.equal() ? "equal" : d.withinTolerance() ? "within tolerance" : "DIFFERENT";
-            out.println(d.name() + ": " + verdict + " (" + d.detail() + ")");
-            ok &= d.withinTolerance();
+        // --tolerance: one absolute bound for every float dtype (0: equal values; NaN equals NaN in place)
+        TensorPolicy policy =
+                new TensorPolicy(new TensorPolicy.Tolerance(tolerance, 0), new TensorPolicy.Tolerance(tolerance, 0));
+        for (CheckResult c : TensorComparison.compare(ra, rb, policy, false, new Sides("A", "B"))) {
+            boolean equal = Boolean.TRUE.equals(c.statistics().get("bitwise_equal"));
+            String verdict = equal ? "equal" : c.passed() ? "within tolerance" : "DIFFERENT";
+            out.println(c.name() + ": " + verdict + " (" + c.detail() + ")");
+            ok &= c.passed();
         }
         out.println(ok ? "results agree" : "results disagree");
         out.flush();

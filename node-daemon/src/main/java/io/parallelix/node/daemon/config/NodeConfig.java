@@ -227,46 +227,46 @@ public record NodeConfig(
             required("verification.tensors", tensors);
             required("verification.embeddings", embeddings);
             required("verification.generations", generations);
-            policy(exactWhenSameFingerprint, tensors, embeddings, generations); // refused at load, naming the key
         }
 
-        public record Tensors(double fp32Absolute, double fp32Relative, double fp16Absolute, double fp16Relative) {}
+        /** Each part checks its values as it is read, so a bad one is refused at load naming its key. */
+        public record Tensors(double fp32Absolute, double fp32Relative, double fp16Absolute, double fp16Relative) {
+            public Tensors {
+                policy(fp32Absolute, fp32Relative, fp16Absolute, fp16Relative);
+            }
 
-        public record Embeddings(double minCosine, double maxAbs) {}
+            private static TensorPolicy policy(double a32, double r32, double a16, double r16) {
+                return new TensorPolicy(new TensorPolicy.Tolerance(a32, r32), new TensorPolicy.Tolerance(a16, r16));
+            }
+        }
+
+        public record Embeddings(double minCosine, double maxAbs) {
+            public Embeddings {
+                new EmbeddingPolicy(minCosine, maxAbs);
+            }
+        }
 
         public record Generations(
-                double tieLogitGap, double minSampledProbability, double logprobAbs, int maxDeviatingPositions) {}
-
-        /** The policy; a value out of range is refused naming its key. */
-        public VerifyPolicy policy() {
-            return policy(exactWhenSameFingerprint, tensors, embeddings, generations);
+                double tieLogitGap, double minSampledProbability, double logprobAbs, int maxDeviatingPositions) {
+            public Generations {
+                new GenerationPolicy(tieLogitGap, minSampledProbability, logprobAbs, maxDeviatingPositions);
+            }
         }
 
-        private static VerifyPolicy policy(
-                boolean exactWhenSameFingerprint, Tensors tensors, Embeddings embeddings, Generations generations) {
-            TensorPolicy t = value(
-                    "verification.tensors",
-                    () -> new TensorPolicy(
-                            new TensorPolicy.Tolerance(tensors.fp32Absolute(), tensors.fp32Relative()),
-                            new TensorPolicy.Tolerance(tensors.fp16Absolute(), tensors.fp16Relative())));
-            EmbeddingPolicy e = value(
-                    "verification.embeddings", () -> new EmbeddingPolicy(embeddings.minCosine(), embeddings.maxAbs()));
-            GenerationPolicy g = value(
-                    "verification.generations",
-                    () -> new GenerationPolicy(
+        public VerifyPolicy policy() {
+            return new VerifyPolicy(
+                    Tensors.policy(
+                            tensors.fp32Absolute(),
+                            tensors.fp32Relative(),
+                            tensors.fp16Absolute(),
+                            tensors.fp16Relative()),
+                    new EmbeddingPolicy(embeddings.minCosine(), embeddings.maxAbs()),
+                    new GenerationPolicy(
                             generations.tieLogitGap(),
                             generations.minSampledProbability(),
                             generations.logprobAbs(),
-                            generations.maxDeviatingPositions()));
-            return new VerifyPolicy(t, e, g, exactWhenSameFingerprint);
-        }
-
-        private static <T> T value(String key, java.util.function.Supplier<T> make) {
-            try {
-                return make.get();
-            } catch (IllegalArgumentException ex) {
-                throw new IllegalArgumentException(key + ": " + ex.getMessage(), ex);
-            }
+                            generations.maxDeviatingPositions()),
+                    exactWhenSameFingerprint);
         }
     }
 }

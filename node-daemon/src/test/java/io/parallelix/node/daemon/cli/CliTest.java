@@ -311,7 +311,7 @@ class CliTest {
                             .body());
             Run diff = run("verify", "--compare", file.toString(), other.toString());
             assertThat(diff.exit()).isEqualTo(ExitCodes.CHECK_FAILED);
-            assertThat(diff.out()).contains("sum: DIFFERENT").contains("max |a-b| 0.5 at element 0");
+            assertThat(diff.out()).contains("sum: DIFFERENT").contains("worst element 0 [0, 0]: 2.0 in A, 2.5 in B");
             Run tolerant = run("verify", "--compare", file.toString(), other.toString(), "--tolerance", "0.5");
             assertThat(tolerant.exit()).isZero();
             assertThat(tolerant.out()).contains("within tolerance");
