@@ -1,6 +1,8 @@
 package io.parallelix.node.daemon.service;
 
+import io.parallelix.node.crypto.PoeVersion;
 import io.parallelix.node.crypto.ResultSigner;
+import io.parallelix.node.crypto.SignedHeaders;
 import io.parallelix.node.crypto.SignedResult;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.error.Messages;
@@ -124,12 +126,13 @@ public final class InferenceService implements TaskService {
             claim(task.requestId());
             requestId = task.requestId();
             checkPin(task, a.model());
+            PoeVersion poeVersion = poeVersion(s.poeVersion(), task.poeVersion());
             long decoded = System.nanoTime();
             RecordingSink sink = new RecordingSink(s.sink(), s.cancellation());
             TaskOutput out = s.runner().run(task, new TaskContext(a.model(), a.deadline(), s.cancellation(), sink));
             byte[] result = sink.finish(out.result());
             long ran = System.nanoTime();
-            SignedResult signed = signer.sign(requestId, result);
+            SignedResult signed = signer.sign(requestId, result, poeVersion);
             long done = System.nanoTime();
             StageTimings timings =
                     timings(out.nanos(), started - a.accepted(), decoded - started, done - ran, done - a.accepted());
@@ -153,6 +156,17 @@ public final class InferenceService implements TaskService {
         } catch (ApiException.Conflict replayed) { // the first claim stands: do not forget it
             throw replayed.withRequestId(requestId);
         }
+    }
+
+    /** The layout asked for by header or body (the same, when both ask), else the default. */
+    private static PoeVersion poeVersion(@Nullable PoeVersion header, @Nullable PoeVersion body) {
+        if (header != null && body != null && header != body) {
+            throw new ApiException.BadRequest(
+                    "parameters.poe_version",
+                    "is " + body.number() + " but header " + SignedHeaders.POE_VERSION + " asks for "
+                            + header.number());
+        }
+        return body != null ? body : header != null ? header : PoeVersion.DEFAULT;
     }
 
     private static void checkPin(Task task, ModelInfo model) {
