@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PoE v2 through the real node: asked by OIP parameter or header, said by every answer, verified by both verifiers. */
+/**
+ * PoE v2 through the real node (asked by OIP parameter or header, said by every answer, verified
+ * by both verifiers), and the runtime fingerprint signed inside the tensor result.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PoeV2EndToEndTest {
     private static final String REQUEST = """
@@ -136,6 +139,25 @@ class PoeV2EndToEndTest {
                         SignedHeaders.POE_VERSION,
                         "v2"),
                 SignedHeaders.POE_VERSION);
+    }
+
+    @Test
+    void tensorResult_carriesTheRuntimeFingerprint_sameRequestSameBytes() throws Exception {
+        Envelope a = envelope(node.postJson("/v2/models/add/infer", REQUEST.formatted("req-fp-1", "{}")));
+        Envelope b = envelope(node.postJson("/v2/models/add/infer", REQUEST.formatted("req-fp-2", "{}")));
+        assertThat(a.result()).isEqualTo(b.result());
+        Map<String, String> meta =
+                io.parallelix.node.gpu.Safetensors.decode(a.result()).metadata();
+        JsonNode runtime = mapper.readTree(node.get("/v1/node").body()).get("runtime");
+        assertThat(meta)
+                .containsEntry("pxnode.ort_version", runtime.get("ort_version").asText())
+                .containsEntry("pxnode.provider", "CPUExecutionProvider")
+                .containsEntry("pxnode.sig_alg", "PS256")
+                .containsEntry(
+                        "pxnode.deterministic",
+                        Boolean.toString(a.meta().runtime().deterministic()))
+                .containsKeys("pxnode.crypto_provider", "pxnode.intra_op_threads", "model", "inputs_sha256")
+                .doesNotContainKeys("pxnode.cuda_version", "pxnode.compute_capability");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.error.Messages;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.EnvelopeMeta;
+import io.parallelix.node.daemon.protocol.ResultRuntime;
 import io.parallelix.node.daemon.protocol.StageTimings;
 import io.parallelix.node.daemon.protocol.Task;
 import io.parallelix.node.gpu.Engine;
@@ -129,7 +130,8 @@ public final class InferenceService implements TaskService {
             PoeVersion poeVersion = poeVersion(s.poeVersion(), task.poeVersion());
             long decoded = System.nanoTime();
             RecordingSink sink = new RecordingSink(s.sink(), s.cancellation());
-            TaskOutput out = s.runner().run(task, new TaskContext(a.model(), a.deadline(), s.cancellation(), sink));
+            TaskOutput out = s.runner()
+                    .run(task, new TaskContext(a.model(), a.deadline(), s.cancellation(), sink, runtime(a.model())));
             byte[] result = sink.finish(out.result());
             long ran = System.nanoTime();
             SignedResult signed = signer.sign(requestId, result, poeVersion);
@@ -148,6 +150,14 @@ public final class InferenceService implements TaskService {
             log.error("request_id={} model={} internal error", requestId, model, e);
             throw failed(new ApiException.Internal("internal_error", "internal error", e), requestId);
         }
+    }
+
+    /** The model's own fingerprint (its provider, threads) and this node's signer. */
+    private ResultRuntime runtime(ModelInfo model) {
+        return new ResultRuntime(
+                engine.fingerprint(model.name()).orElse(fingerprint),
+                signer.providerDescription(),
+                signer.sigAlg().wireName());
     }
 
     private void claim(String requestId) {
