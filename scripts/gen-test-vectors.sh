@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates docs/test-vectors/poe-v1.json with node-crypto's own code (TestVectorGenerator),
+# Regenerates docs/test-vectors/poe-v1.json and poe-v2.json (the same cases under PoE v2) with
+# node-crypto's own code (TestVectorGenerator),
 # docs/test-vectors/openai-stream-v1.json (signed SSE streams, StreamVectorGenerator) likewise, and
 # docs/test-vectors/openai-embeddings-v1.json (PoE in headers of OpenAI-shaped answers) with the
 # daemon's (OpenAiVectorGenerator), all under the same key.
@@ -9,6 +10,7 @@
 #   scripts/gen-test-vectors.sh [--new-key]
 #
 # Afterwards: python3 scripts/verify_envelope.py --vectors docs/test-vectors/poe-v1.json
+#             python3 scripts/verify_envelope.py --vectors docs/test-vectors/poe-v2.json
 #             python3 scripts/verify_envelope.py --vectors docs/test-vectors/openai-embeddings-v1.json
 #             python3 scripts/verify_envelope.py --vectors docs/test-vectors/openai-stream-v1.json
 set -euo pipefail
@@ -34,6 +36,7 @@ chmod 600 "$work/key.pem"
 cp="node-crypto/target/classes:node-crypto/target/test-classes:$(cat "$work/cp.txt")"
 mkdir -p docs/test-vectors
 java -cp "$cp" io.parallelix.node.crypto.TestVectorGenerator "$work/key.pem" "$out"
+java -cp "$cp" io.parallelix.node.crypto.TestVectorGenerator "$work/key.pem" docs/test-vectors/poe-v2.json 2
 java -cp "$cp" io.parallelix.node.crypto.StreamVectorGenerator "$out" docs/test-vectors/openai-stream-v1.json
 
 # The daemon's classes and test fixtures (its generator writes bodies and heads as the node does).

@@ -51,7 +51,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-POE_VERSION = 1
+POE_VERSIONS = (1, 2)  # 1: the default; 2: framed, asked for per request
+POE_V2_CONTEXT = b"pxnode-poe-v2\x00"
 MIN_KEY_BITS = 2048
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 HEX64 = re.compile(r"[0-9a-fA-F]{64}")
@@ -93,12 +94,39 @@ def poe_v1(request_id, result, node_id):
     return hashlib.sha256(request_id.encode("utf-8") + result + node_id).digest()
 
 
+def poe_v2(request_id, result, node_id):
+    """SHA-256("pxnode-poe-v2\\0" || u16be(len(id)) || id || u64be(len(result)) || result || node_id),
+    written from docs/protocol.md, not from pxnode's code."""
+    rid = request_id.encode("utf-8")
+    if len(rid) > 0xFFFF:
+        raise Invalid("poe", "a v2 request id is at most 65535 bytes")
+    h = hashlib.sha256()
+    for part in (POE_V2_CONTEXT, struct.pack(">H", len(rid)), rid, struct.pack(">Q", len(result)), result, node_id):
+        h.update(part)
+    return h.digest()
+
+
+POE_FORMULA = {
+    1: "SHA-256(request_id || result || node_id)",
+    2: 'SHA-256("pxnode-poe-v2\\0" || u16be(len(request_id)) || request_id || u64be(len(result)) || result || node_id)',
+}
+
+
+def poe_of(version, request_id, result, node_id):
+    return (poe_v2 if version == 2 else poe_v1)(request_id, result, node_id)
+
+
+def known_version(text):
+    """The version from its exact decimal digits ("1", "2"), or None."""
+    return next((v for v in POE_VERSIONS if str(v) == text), None)
+
+
 def printable(text, limit=40):
     text = "".join(c if " " <= c <= "~" else "?" for c in str(text))
     return text if len(text) <= limit else text[:limit] + "..."
 
 
-def verify(request_id, result, node_id_hex, poe, sig, sig_alg, public_key):
+def verify(request_id, result, node_id_hex, poe, sig, sig_alg, public_key, poe_version=1):
     """Raises Invalid naming the first failed check, in pxnode's order."""
     if not isinstance(request_id, str) or not REQUEST_ID.fullmatch(request_id):
         raise Invalid("request_id", f"'{printable(request_id)}' is not 1-128 characters of [A-Za-z0-9._:-]")
@@ -110,10 +138,12 @@ def verify(request_id, result, node_id_hex, poe, sig, sig_alg, public_key):
     actual = node_id_of(public_key)
     if not hmac.compare_digest(bytes.fromhex(node_id_hex), actual):
         raise Invalid("node_id", f"{node_id_hex.lower()} is not SHA-256 of the public key ({actual.hex()})")
+    if poe_version not in POE_VERSIONS:
+        raise Invalid("poe", f"poe_version is {printable(poe_version)}; this verifier knows 1, 2")
     if len(poe) != 32:
-        raise Invalid("poe", f"poe is {len(poe)} bytes; a v1 poe is 32")
-    if not hmac.compare_digest(poe_v1(request_id, result, actual), poe):
-        raise Invalid("poe", "poe does not equal SHA-256(request_id || result || node_id)")
+        raise Invalid("poe", f"poe is {len(poe)} bytes; a v{poe_version} poe is 32")
+    if not hmac.compare_digest(poe_of(poe_version, request_id, result, actual), poe):
+        raise Invalid("poe", f"poe does not equal {POE_FORMULA[poe_version]}")
     if public_key.key_size < MIN_KEY_BITS:
         raise Invalid("signature", f"the public key is {public_key.key_size} bits; at least {MIN_KEY_BITS} required")
     if len(sig) != (public_key.key_size + 7) // 8:
@@ -160,8 +190,9 @@ def verify_envelope(envelope, public_key):
     for field in ("request_id", "node_id", "result", "poe", "sig", "sig_alg", "poe_version"):
         if field not in envelope:
             raise Invalid("envelope", f"missing field '{field}'")
-    if envelope["poe_version"] != POE_VERSION or isinstance(envelope["poe_version"], bool):
-        raise Invalid("envelope", f"poe_version {printable(envelope['poe_version'])} is not {POE_VERSION}")
+    version = envelope["poe_version"]
+    if type(version) is not int or version not in POE_VERSIONS:
+        raise Invalid("envelope", f"poe_version {printable(version)} is not 1 or 2")
     result = b64(envelope["result"], "result", "envelope")
     poe_hex = envelope["poe"]
     if not isinstance(poe_hex, str) or not re.fullmatch(r"(?:[0-9a-fA-F]{2})*", poe_hex):
@@ -175,6 +206,7 @@ def verify_envelope(envelope, public_key):
         sig,
         envelope["sig_alg"],
         public_key,
+        version,
     )
     return result
 
@@ -246,18 +278,19 @@ def verify_headers(body, headers, public_key, expected_request_id=None):
         raise Invalid("sig_alg", f"unknown sig_alg '{printable(sig_alg)}'; expected PS256 or RS256")
     node_id = one_header(headers, "pxnode-node-id", "node_id")
     check_node_id(node_id, public_key)
-    version = one_header(headers, "pxnode-poe-version", "poe")
-    if version != str(POE_VERSION):
-        raise Invalid("poe", f"Pxnode-Poe-Version is '{printable(version)}'; this verifier knows {POE_VERSION}")
+    version_text = one_header(headers, "pxnode-poe-version", "poe")
+    version = known_version(version_text)
+    if version is None:
+        raise Invalid("poe", f"Pxnode-Poe-Version is '{printable(version_text)}'; this verifier knows 1, 2")
     poe_hex = one_header(headers, "pxnode-poe", "poe")
     if not re.fullmatch(r"(?:[0-9a-fA-F]{2})*", poe_hex):
         raise Invalid("poe", "header Pxnode-Poe is not hex")
     poe = bytes.fromhex(poe_hex)
-    if len(poe) == 32 and hmac.compare_digest(poe_v1(request_id, body, node_id_of(public_key)), poe):
+    if len(poe) == 32 and hmac.compare_digest(poe_of(version, request_id, body, node_id_of(public_key)), poe):
         sig = strict_b64(one_header(headers, "pxnode-sig", "signature"), "header Pxnode-Sig", "signature")
     else:
         sig = b""  # verify() reports the poe before it looks at the signature
-    verify(request_id, body, node_id, poe, sig, sig_alg, public_key)
+    verify(request_id, body, node_id, poe, sig, sig_alg, public_key, version)
 
 
 def embeddings_of(body):
@@ -495,16 +528,17 @@ def verify_stream(raw, public_key, expected_request_id=None):
     if scheme(t["sig_alg"]) is None:
         raise Invalid("sig_alg", f"unknown sig_alg '{printable(t['sig_alg'])}'; expected PS256 or RS256")
     check_node_id(t["node_id"], public_key)
-    if t["poe_version"] != str(POE_VERSION):
-        raise Invalid("poe", f"poe_version is {printable(t['poe_version'])}; this verifier knows {POE_VERSION}")
+    version = known_version(t["poe_version"])
+    if version is None:
+        raise Invalid("poe", f"poe_version is {printable(t['poe_version'])}; this verifier knows 1, 2")
     if not re.fullmatch(r"[0-9a-f]{64}", t["poe"]):
         raise Invalid("poe", "poe is not 64 lowercase hex digits")
     poe = bytes.fromhex(t["poe"])
-    if hmac.compare_digest(poe_v1(t["request_id"], result, node_id_of(public_key)), poe):
+    if hmac.compare_digest(poe_of(version, t["request_id"], result, node_id_of(public_key)), poe):
         sig = strict_b64(t["sig"], "sig", "signature")
     else:
         sig = b""  # verify() reports the poe before it looks at the signature
-    verify(t["request_id"], result, t["node_id"], poe, sig, t["sig_alg"], public_key)
+    verify(t["request_id"], result, t["node_id"], poe, sig, t["sig_alg"], public_key, version)
     return result
 
 
@@ -670,6 +704,7 @@ def run_vectors(path):
         return run_header_vectors(doc, private_key, public_key)
     if "stream_cases" in doc:
         return run_stream_vectors(doc, private_key, public_key)
+    version = doc.get("poe_version", 1)
     tally = Tally()
     report = tally.report
 
@@ -685,12 +720,12 @@ def run_vectors(path):
             poe = bytes.fromhex(case["poe"])
             rs256 = base64.b64decode(case["rs256_sig_b64"], validate=True)
             ps256 = base64.b64decode(case["ps256_sig_b64"], validate=True)
-            verify(case["request_id"], result, case["node_id"], poe, rs256, "RS256", public_key)
-            verify(case["request_id"], result, case["node_id"], poe, ps256, "PS256", public_key)
+            verify(case["request_id"], result, case["node_id"], poe, rs256, "RS256", public_key, version)
+            verify(case["request_id"], result, case["node_id"], poe, ps256, "PS256", public_key, version)
             resigned = private_key.sign(result + poe, padding.PKCS1v15(), hashes.SHA256())
             if resigned != rs256:
                 raise Invalid("signature", "RS256 re-signed with the test key differs from the vector")
-            report(True, f"{name}: poe, RS256 (byte-exact re-sign), PS256 (salt 32)")
+            report(True, f"{name}: poe v{version}, RS256 (byte-exact re-sign), PS256 (salt 32)")
         except Invalid as e:
             report(False, f"{name}: {e.check}: {e.detail}")
     for case in doc["negative_cases"]:
@@ -705,6 +740,7 @@ def run_vectors(path):
                 base64.b64decode(case["sig_b64"], validate=True),
                 case["sig_alg"],
                 public_key,
+                version,
             )
             report(False, f"negative {name}: accepted, expected rejection at {expected}")
         except Invalid as e:

@@ -34,7 +34,7 @@ public final class EnvelopeVerifier {
         this.jca = jca;
     }
 
-    /** nodeIdHex, poe and sig are as received; sigAlg is the wire name. */
+    /** A v1 commitment: nodeIdHex, poe and sig are as received; sigAlg is the wire name. */
     public Verdict verify(
             String requestId,
             byte[] result,
@@ -43,13 +43,28 @@ public final class EnvelopeVerifier {
             byte[] sig,
             String sigAlg,
             RSAPublicKey key) {
-        Presented fields = new Presented(
-                Presented.present(requestId),
-                Presented.present(sigAlg),
-                Presented.present(nodeIdHex),
-                Presented.present(poe),
-                Presented.present(sig));
-        return check(result, fields, null, key);
+        return verify(requestId, result, nodeIdHex, PoeVersion.V1.number(), poe, sig, sigAlg, key);
+    }
+
+    /**
+     * As {@link #verify(String, byte[], String, byte[], byte[], String, RSAPublicKey)} with the
+     * envelope's {@code poe_version}: the layout poe is recomputed with; a version this verifier
+     * does not know fails the POE check.
+     */
+    public Verdict verify(
+            String requestId,
+            byte[] result,
+            String nodeIdHex,
+            long poeVersion,
+            byte[] poe,
+            byte[] sig,
+            String sigAlg,
+            RSAPublicKey key) {
+        return check(
+                result,
+                envelopeFields(requestId, nodeIdHex, poeVersion, Presented.present(poe), sig, sigAlg),
+                null,
+                key);
     }
 
     /**
@@ -119,11 +134,14 @@ public final class EnvelopeVerifier {
             return refused.verdict();
         }
         Claim.Holds signer = (Claim.Holds) claim;
+        if (fields.poeVersion() instanceof Field.Problem<PoeVersion> p) {
+            return Verdict.fail(Check.POE, p.detail());
+        }
         if (fields.poe() instanceof Field.Problem<byte[]> p) {
             return Verdict.fail(Check.POE, p.detail());
         }
         byte[] poe = value(fields.poe());
-        Verdict poeCheck = checkPoe(requestId, result, signer.nodeId(), poe);
+        Verdict poeCheck = checkPoe(value(fields.poeVersion()), requestId, result, signer.nodeId(), poe);
         if (!poeCheck.valid()) {
             return poeCheck;
         }
@@ -137,14 +155,16 @@ public final class EnvelopeVerifier {
         return ((Field.Present<T>) field).value();
     }
 
-    private Verdict checkPoe(String requestId, byte[] result, NodeId nodeId, byte[] poe) {
+    private Verdict checkPoe(PoeVersion version, String requestId, byte[] result, NodeId nodeId, byte[] poe) {
         if (poe.length != ProofOfExecution.LENGTH) {
             return Verdict.fail(
-                    Check.POE, "poe is " + poe.length + " bytes; a v1 poe is " + ProofOfExecution.LENGTH + " bytes");
+                    Check.POE,
+                    "poe is " + poe.length + " bytes; a v" + version.number() + " poe is " + ProofOfExecution.LENGTH
+                            + " bytes");
         }
-        byte[] expected = ProofOfExecution.v1(jca.sha256(), requestId, result, nodeId);
+        byte[] expected = ProofOfExecution.of(jca.sha256(), version, requestId, result, nodeId);
         if (!MessageDigest.isEqual(expected, poe)) {
-            return Verdict.fail(Check.POE, "poe does not equal SHA-256(request_id || result || node_id)");
+            return Verdict.fail(Check.POE, "poe does not equal " + ProofOfExecution.formula(version));
         }
         return Verdict.ok();
     }
@@ -169,6 +189,42 @@ public final class EnvelopeVerifier {
             return Verdict.fail(Check.POE, "poe is not hex");
         }
         return verify(requestId, result, nodeIdHex, poe, sig, sigAlg, key);
+    }
+
+    /**
+     * As {@link #verifyHexPoe(String, byte[], String, String, byte[], String, RSAPublicKey)} with the
+     * envelope's {@code poe_version} (an unknown one, then text that is not hex, fail POE).
+     */
+    public Verdict verifyHexPoe(
+            String requestId,
+            byte[] result,
+            String nodeIdHex,
+            long poeVersion,
+            String poeHex,
+            byte[] sig,
+            String sigAlg,
+            RSAPublicKey key) {
+        Field<byte[]> poe;
+        try {
+            poe = Presented.present(HexFormat.of().parseHex(poeHex));
+        } catch (IllegalArgumentException e) {
+            poe = Presented.problem("poe is not hex");
+        }
+        return check(result, envelopeFields(requestId, nodeIdHex, poeVersion, poe, sig, sigAlg), null, key);
+    }
+
+    private static Presented envelopeFields(
+            String requestId, String nodeIdHex, long poeVersion, Field<byte[]> poe, byte[] sig, String sigAlg) {
+        return new Presented(
+                Presented.present(requestId),
+                Presented.present(sigAlg),
+                Presented.present(nodeIdHex),
+                PoeVersion.of(poeVersion)
+                        .<Field<PoeVersion>>map(Presented::present)
+                        .orElseGet(() -> Presented.problem(
+                                "poe_version is " + poeVersion + "; this verifier knows " + PoeVersion.known())),
+                poe,
+                Presented.present(sig));
     }
 
     /** Checks a registration proof: sig over CHALLENGE_CONTEXT || nonce || node_id. */

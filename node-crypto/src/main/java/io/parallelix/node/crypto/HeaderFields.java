@@ -16,6 +16,7 @@ final class HeaderFields {
                 text(headers, SignedHeaders.REQUEST_ID),
                 text(headers, SignedHeaders.SIG_ALG),
                 text(headers, SignedHeaders.NODE_ID),
+                version(headers),
                 poe(headers),
                 sig(headers));
     }
@@ -24,6 +25,13 @@ final class HeaderFields {
         SignedHeaders.Value v = SignedHeaders.one(headers, name);
         String problem = SignedHeaders.problem(v);
         return problem != null ? Presented.problem(problem) : Presented.present(SignedHeaders.value(v));
+    }
+
+    private static Field<PoeVersion> version(Map<String, List<String>> headers) {
+        HeaderPoe poe = HeaderPoe.read(headers);
+        return poe instanceof HeaderPoe.Read read
+                ? Presented.present(read.version())
+                : Presented.problem(((HeaderPoe.Refused) poe).verdict().detail());
     }
 
     private static Field<byte[]> poe(Map<String, List<String>> headers) {

@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 /** The POE check's part of reading {@link SignedHeaders}: the version header and the poe's bytes. */
 sealed interface HeaderPoe {
     @SuppressWarnings("ArrayRecordComponent") // a short-lived carrier, never compared
-    record Read(byte[] poe) implements HeaderPoe {}
+    record Read(PoeVersion version, byte[] poe) implements HeaderPoe {}
 
     record Refused(Verdict verdict) implements HeaderPoe {}
 
@@ -21,9 +21,10 @@ sealed interface HeaderPoe {
             return refuse(problem);
         }
         String v = SignedHeaders.value(version);
-        if (!v.equals(Integer.toString(ProofOfExecution.VERSION))) {
+        PoeVersion known = PoeVersion.parse(v).orElse(null);
+        if (known == null) {
             return refuse(SignedHeaders.POE_VERSION + " is \"" + Printable.truncate(v) + "\"; this verifier knows "
-                    + ProofOfExecution.VERSION);
+                    + PoeVersion.known());
         }
         SignedHeaders.Value poe = SignedHeaders.one(headers, SignedHeaders.POE);
         problem = SignedHeaders.problem(poe);
@@ -31,7 +32,7 @@ sealed interface HeaderPoe {
             return refuse(problem);
         }
         try {
-            return new Read(HexFormat.of().parseHex(SignedHeaders.value(poe)));
+            return new Read(known, HexFormat.of().parseHex(SignedHeaders.value(poe)));
         } catch (IllegalArgumentException e) {
             return refuse("header " + SignedHeaders.POE + " is not hex");
         }

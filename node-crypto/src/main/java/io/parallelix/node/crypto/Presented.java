@@ -5,9 +5,15 @@ package io.parallelix.node.crypto;
  * a stream's trailer), decoded by that carrier's rules: each is a value, or why there is none to
  * use. {@link EnvelopeVerifier} runs the same checks on every carrier and reports a field's
  * problem when its check comes, so the first failed check is the same whatever else is wrong.
+ * {@code poeVersion} belongs to the POE check and is reported before {@code poe}.
  */
 record Presented(
-        Field<String> requestId, Field<String> sigAlg, Field<String> nodeIdHex, Field<byte[]> poe, Field<byte[]> sig) {
+        Field<String> requestId,
+        Field<String> sigAlg,
+        Field<String> nodeIdHex,
+        Field<PoeVersion> poeVersion,
+        Field<byte[]> poe,
+        Field<byte[]> sig) {
 
     sealed interface Field<T> {
         record Present<T>(T value) implements Field<T> {}

@@ -71,12 +71,20 @@ public final class ResultSigner {
         }
     }
 
-    /** Throws IllegalArgumentException for an invalid request id (see {@link RequestIds}). */
+    /**
+     * A v1 commitment ({@link PoeVersion#DEFAULT}). Throws IllegalArgumentException for an invalid
+     * request id (see {@link RequestIds}).
+     */
     public SignedResult sign(String requestId, byte[] result) {
+        return sign(requestId, result, PoeVersion.DEFAULT);
+    }
+
+    /** With the PoE layout the request asked for; the signature is over result || poe either way. */
+    public SignedResult sign(String requestId, byte[] result, PoeVersion version) {
         RequestIds.requireValid(requestId);
-        byte[] poe = ProofOfExecution.v1(jca.sha256(), requestId, result, key.nodeId());
+        byte[] poe = ProofOfExecution.of(jca.sha256(), version, requestId, result, key.nodeId());
         byte[] sig = signChecked(result, poe);
-        return new SignedResult(requestId, key.nodeId(), poe, sig, sigAlg);
+        return new SignedResult(requestId, key.nodeId(), poe, sig, sigAlg, version);
     }
 
     /**

@@ -5,12 +5,18 @@ import java.util.HexFormat;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
-/** What the node signs for one request; arrays are defensive copies. */
+/** What the node signs for one request, and with which PoE layout; arrays are defensive copies. */
 @SuppressWarnings("ArrayRecordComponent") // copied in and out; equals/hashCode compare contents
-public record SignedResult(String requestId, NodeId nodeId, byte[] poe, byte[] sig, SigAlg sigAlg) {
+public record SignedResult(
+        String requestId, NodeId nodeId, byte[] poe, byte[] sig, SigAlg sigAlg, PoeVersion poeVersion) {
     public SignedResult {
         poe = poe.clone();
         sig = sig.clone();
+    }
+
+    /** A v1 commitment. */
+    public SignedResult(String requestId, NodeId nodeId, byte[] poe, byte[] sig, SigAlg sigAlg) {
+        this(requestId, nodeId, poe, sig, sigAlg, PoeVersion.V1);
     }
 
     @Override
@@ -35,17 +41,18 @@ public record SignedResult(String requestId, NodeId nodeId, byte[] poe, byte[] s
                 && nodeId.equals(other.nodeId)
                 && Arrays.equals(poe, other.poe)
                 && Arrays.equals(sig, other.sig)
-                && sigAlg == other.sigAlg;
+                && sigAlg == other.sigAlg
+                && poeVersion == other.poeVersion;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(requestId, nodeId, Arrays.hashCode(poe), Arrays.hashCode(sig), sigAlg);
+        return Objects.hash(requestId, nodeId, Arrays.hashCode(poe), Arrays.hashCode(sig), sigAlg, poeVersion);
     }
 
     @Override
     public String toString() {
-        return "SignedResult[request_id=" + requestId + ", node_id=" + nodeId + ", poe=" + poeHex() + ", sig="
-                + sig.length + " bytes " + sigAlg.wireName() + "]";
+        return "SignedResult[request_id=" + requestId + ", node_id=" + nodeId + ", poe=v" + poeVersion.number() + " "
+                + poeHex() + ", sig=" + sig.length + " bytes " + sigAlg.wireName() + "]";
     }
 }

@@ -55,7 +55,7 @@ public final class SignedStream {
                 + ",\"poe\":" + quote(signed.poeHex())
                 + ",\"sig\":" + quote(Base64.getEncoder().encodeToString(signed.sig()))
                 + ",\"sig_alg\":" + quote(signed.sigAlg().wireName())
-                + ",\"poe_version\":" + ProofOfExecution.VERSION
+                + ",\"poe_version\":" + signed.poeVersion().number()
                 + ",\"meta\":" + meta + "}";
         if (line.length() - PREFIX.length() > MAX_TRAILER) {
             throw new IllegalArgumentException("the trailer would be " + (line.length() - PREFIX.length())

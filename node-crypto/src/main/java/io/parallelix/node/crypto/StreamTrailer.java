@@ -60,22 +60,26 @@ public record StreamTrailer(
 
     /**
      * The signed fields by the trailer's rules, one form each as the node writes them: poe_version
-     * 1 and poe 64 lowercase hex digits (the poe check), sig canonical base64 (the signature check).
+     * 1 or 2 and poe 64 lowercase hex digits (the poe check), sig canonical base64 (the signature check).
      */
     Presented presented() {
         return new Presented(
                 Presented.present(requestId),
                 Presented.present(sigAlg),
                 Presented.present(nodeId),
+                version(),
                 poeBytes(),
                 sigBytes());
     }
 
+    private Field<PoeVersion> version() {
+        return PoeVersion.parse(poeVersion)
+                .<Field<PoeVersion>>map(Presented::present)
+                .orElseGet(() -> Presented.problem("poe_version is " + Printable.truncate(poeVersion)
+                        + "; this verifier knows " + PoeVersion.known()));
+    }
+
     private Field<byte[]> poeBytes() {
-        if (!poeVersion.equals(Integer.toString(ProofOfExecution.VERSION))) {
-            return Presented.problem("poe_version is " + Printable.truncate(poeVersion) + "; this verifier knows "
-                    + ProofOfExecution.VERSION);
-        }
         if (poe.length() != 2 * ProofOfExecution.LENGTH || !lowercaseHex(poe)) {
             return Presented.problem("poe is not 64 lowercase hex digits (" + poe.length() + " characters: \""
                     + Printable.truncate(poe) + "\")");

@@ -11,6 +11,10 @@ final class RepoFiles {
         return RepoRoot.resolve("docs/test-vectors/poe-v1.json");
     }
 
+    static Path vectorsV2() {
+        return RepoRoot.resolve("docs/test-vectors/poe-v2.json");
+    }
+
     static Path verifyEnvelopeScript() {
         return RepoRoot.resolve("scripts/verify_envelope.py");
     }

@@ -165,7 +165,12 @@ class SignedHeadersTest {
             Map<String, List<String>> h = new LinkedHashMap<>(good);
             String name = names.get(random.nextInt(names.size()));
             char[] value = h.get(name).get(0).toCharArray();
+            String original = new String(value);
             value[random.nextInt(value.length)] ^= (char) (1 + random.nextInt(0x7e));
+            if ((name.equals(SignedHeaders.NODE_ID) || name.equals(SignedHeaders.POE))
+                    && new String(value).equalsIgnoreCase(original)) {
+                continue; // hex in another case names the same bytes: not a mutation
+            }
             h.put(name, List.of(new String(value)));
             Verdict v = verifier.verifyHeaders(BODY, h, key.publicKey());
             assertThat(v.valid()).as("seed %d, %s", seed, name).isFalse();

@@ -18,11 +18,12 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Writes docs/test-vectors/poe-v1.json: run by scripts/gen-test-vectors.sh. Every value is made by
+ * Writes docs/test-vectors/poe-v1.json and poe-v2.json (the same cases under each layout): run by
+ * scripts/gen-test-vectors.sh. Every value is made by
  * node-crypto itself; TestVectorsTest checks that the code still reproduces them and
  * scripts/verify_envelope.py --vectors and openssl check them independently.
  *
- * <p>Usage: {@code TestVectorGenerator KEY.pem OUT.json}. KEY.pem is the TEST-ONLY key; the script
+ * <p>Usage: {@code TestVectorGenerator KEY.pem OUT.json [POE_VERSION]} (1 by default). KEY.pem is the TEST-ONLY key; the script
  * takes it from the existing OUT.json so that regenerating keeps the key (and every RS256 byte).
  */
 public final class TestVectorGenerator {
@@ -37,21 +38,30 @@ public final class TestVectorGenerator {
     private final String privatePem;
     private final ResultSigner rs256;
     private final ResultSigner ps256;
+    private final PoeVersion version;
 
     TestVectorGenerator(String privatePem) throws KeyException {
+        this(privatePem, PoeVersion.V1);
+    }
+
+    TestVectorGenerator(String privatePem, PoeVersion version) throws KeyException {
         this.privatePem = privatePem;
+        this.version = version;
         this.key = KeyFiles.parsePrivateKey(privatePem.getBytes(StandardCharsets.US_ASCII), null);
         this.rs256 = new ResultSigner(key, SigAlg.RS256, CryptoProvider.JDK);
         this.ps256 = new ResultSigner(key, SigAlg.PS256, CryptoProvider.JDK);
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: TestVectorGenerator KEY.pem OUT.json");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: TestVectorGenerator KEY.pem OUT.json [POE_VERSION]");
             System.exit(2);
         }
         String pem = Files.readString(Path.of(args[0]), StandardCharsets.US_ASCII);
-        ObjectNode doc = new TestVectorGenerator(pem).build();
+        PoeVersion version = args.length == 3
+                ? PoeVersion.parse(args[2]).orElseThrow(() -> new IllegalArgumentException("POE_VERSION: 1 or 2"))
+                : PoeVersion.V1;
+        ObjectNode doc = new TestVectorGenerator(pem, version).build();
         Files.writeString(
                 Path.of(args[1]),
                 new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc) + "\n",
@@ -61,16 +71,23 @@ public final class TestVectorGenerator {
 
     ObjectNode build() throws IOException {
         ObjectNode doc = json.createObjectNode();
-        doc.put("title", "pxnode Proof-of-Execution v1 test vectors");
+        boolean v2 = version == PoeVersion.V2;
+        doc.put("title", "pxnode Proof-of-Execution v" + version.number() + " test vectors");
         doc.put("warning", WARNING);
         doc.put("spec", "docs/protocol.md");
         doc.put(
                 "generator",
                 "scripts/gen-test-vectors.sh (node-crypto/src/test/java/io/parallelix/node/crypto/TestVectorGenerator.java)");
-        doc.put("poe_version", ProofOfExecution.VERSION);
+        doc.put("poe_version", version.number());
         ObjectNode defs = doc.putObject("definitions");
         defs.put("node_id", "SHA-256(DER SubjectPublicKeyInfo of the RSA public key), lowercase hex");
-        defs.put("poe", "SHA-256(UTF-8(request_id) || result || node_id as 32 raw bytes), lowercase hex");
+        defs.put(
+                "poe",
+                v2
+                        ? "SHA-256(\"pxnode-poe-v2\\0\" (14 ASCII bytes, the last NUL) || u16be(byte length of"
+                                + " UTF-8(request_id)) || UTF-8(request_id) || u64be(byte length of result) || result"
+                                + " || node_id as 32 raw bytes), lowercase hex"
+                        : "SHA-256(UTF-8(request_id) || result || node_id as 32 raw bytes), lowercase hex");
         defs.put("signed_message", "result || poe as 32 raw bytes");
         defs.put("rs256_sig_b64", "RSASSA-PKCS1-v1_5 with SHA-256, base64; deterministic: must match byte for byte");
         defs.put(
@@ -97,16 +114,21 @@ public final class TestVectorGenerator {
                 "req_a3f1",
                 ascii("{\"label\":\"cat\",\"score\":0.97}"),
                 "request id from the protocol section 5.1 example"));
-        cases.add(positive(
-                "boundary-a",
-                "req_a",
-                ascii("1234"),
-                "same poe as boundary-b: v1 has no boundary between request_id and result (docs/protocol.md)"));
+        cases.add(
+                positive(
+                        "boundary-a",
+                        "req_a",
+                        ascii("1234"),
+                        v2
+                                ? "a poe other than boundary-b's: v2 frames request_id and result (docs/protocol.md)"
+                                : "same poe as boundary-b: v1 has no boundary between request_id and result (docs/protocol.md)"));
         cases.add(positive(
                 "boundary-b",
                 "req_a1",
                 ascii("234"),
-                "same poe as boundary-a, different signatures: the signature covers the result bytes"));
+                v2
+                        ? "a poe other than boundary-a's: the length prefixes fix the split"
+                        : "same poe as boundary-a, different signatures: the signature covers the result bytes"));
         cases.add(positive("all-byte-values", "req:bytes.0-255", allBytes(), "result bytes 0x00..0xff"));
         cases.add(positive(
                 "max-length-request-id",
@@ -145,8 +167,8 @@ public final class TestVectorGenerator {
     }
 
     private ObjectNode sign(ObjectNode c, String requestId, byte[] result) {
-        SignedResult rs = rs256.sign(requestId, result);
-        SignedResult ps = ps256.sign(requestId, result);
+        SignedResult rs = rs256.sign(requestId, result, version);
+        SignedResult ps = ps256.sign(requestId, result, version);
         c.put("node_id", rs.nodeId().hex());
         c.put("poe", rs.poeHex());
         c.put("rs256_sig_b64", b64(rs.sig()));
@@ -155,11 +177,12 @@ public final class TestVectorGenerator {
     }
 
     private ArrayNode negatives() throws IOException {
+        boolean v2 = version == PoeVersion.V2;
         ArrayNode out = json.createArrayNode();
         String id = "req_a3f1";
         byte[] result = ascii("{\"label\":\"cat\",\"score\":0.97}");
-        SignedResult rs = rs256.sign(id, result);
-        SignedResult ps = ps256.sign(id, result);
+        SignedResult rs = rs256.sign(id, result, version);
+        SignedResult ps = ps256.sign(id, result, version);
         String nodeId = key.nodeId().hex();
 
         out.add(negative("flipped-result-bit", id, flip(result), nodeId, rs.poe(), "RS256", rs.sig(), "poe"));
@@ -183,14 +206,28 @@ public final class TestVectorGenerator {
                 "ps256-with-salt-20", id, result, nodeId, rs.poe(), "PS256", pssSalt20(result, rs.poe()), "signature"));
         try {
             NodeId other = SelfTestKey.load().nodeId();
-            byte[] otherPoe = ProofOfExecution.v1(id, result, other);
+            byte[] otherPoe = ProofOfExecution.of(version, id, result, other);
             out.add(negative("poe-from-another-node", id, result, nodeId, otherPoe, "RS256", rs.sig(), "poe"));
         } catch (KeyException e) {
             throw new IOException(e);
         }
-        // The re-split: poe still matches ("req_a" + "1234" = "req_a1" + "234"), the signature does not.
-        SignedResult a = rs256.sign("req_a", ascii("1234"));
-        out.add(negative("boundary-resplit", "req_a1", ascii("234"), nodeId, a.poe(), "RS256", a.sig(), "signature"));
+        // The re-split: under v1 poe still matches ("req_a" + "1234" = "req_a1" + "234"), the
+        // signature does not; under v2 the poe itself no longer matches.
+        SignedResult a = rs256.sign("req_a", ascii("1234"), version);
+        out.add(negative(
+                "boundary-resplit",
+                "req_a1",
+                ascii("234"),
+                nodeId,
+                a.poe(),
+                "RS256",
+                a.sig(),
+                v2 ? "poe" : "signature"));
+        if (v2) {
+            // A valid v1 answer relabelled v2: the layouts never share a digest.
+            SignedResult v1 = rs256.sign(id, result, PoeVersion.V1);
+            out.add(negative("v1-poe-claimed-as-v2", id, result, nodeId, v1.poe(), "RS256", v1.sig(), "poe"));
+        }
         return out;
     }
 

@@ -98,7 +98,8 @@ class VerifyEnvelopeScriptTest {
         expectInvalid(e -> e.put("request_id", "req other"), "request_id");
         expectInvalid(e -> e.put("sig_alg", "RS256"), "signature"); // a PS256 signature presented as RS256
         expectInvalid(e -> e.put("sig_alg", "ES256"), "sig_alg");
-        expectInvalid(e -> e.put("poe_version", 2), "envelope");
+        expectInvalid(e -> e.put("poe_version", 3), "envelope");
+        expectInvalid(e -> e.put("poe_version", 2), "poe"); // a v1 commitment relabelled v2
         expectInvalid(e -> e.remove("sig"), "envelope");
         expectInvalid(e -> e.put("sig", "not base64!"), "signature");
     }

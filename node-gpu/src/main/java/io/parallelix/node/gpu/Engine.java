@@ -17,6 +17,14 @@ public interface Engine {
     /** The node's runtime fingerprint: provider in use, node-wide deterministic flag. */
     RuntimeFingerprint fingerprint();
 
+    /**
+     * One served model's fingerprint (its own provider, deterministic flag and intra-op threads),
+     * empty for an unknown model. This default is the node's for every model.
+     */
+    default Optional<RuntimeFingerprint> fingerprint(String model) {
+        return model(model).map(m -> fingerprint());
+    }
+
     /** Runs one whole tensor request; blocks until its result or its deadline. */
     InferenceResult infer(InferenceRequest request) throws InferenceException;
 

@@ -49,8 +49,9 @@ final class EngineLoader {
                     choice,
                     new ModelWarmup(runner),
                     profileDir,
-                    s -> Fingerprints.cuda(ortVersion, gpu.get(), config.cuda().deviceIds(), s.deterministic()),
-                    s -> Fingerprints.cpu(ortVersion, cpuModel, s.deterministic()),
+                    s -> Fingerprints.cuda(
+                            ortVersion, gpu.get(), config.cuda().deviceIds(), s.deterministic(), s.intraOpThreads()),
+                    s -> Fingerprints.cpu(ortVersion, cpuModel, s.deterministic(), s.intraOpThreads()),
                     new TextModels(config, runner));
             for (ModelRepository.Entry entry : entries) {
                 loaded.add(loader.load(entry));

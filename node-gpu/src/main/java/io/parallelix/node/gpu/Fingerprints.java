@@ -23,9 +23,23 @@ final class Fingerprints {
 
     static RuntimeFingerprint cuda(
             String ortVersion, GpuProbe.Report report, List<Integer> deviceIds, boolean deterministic) {
+        return cuda(ortVersion, report, deviceIds, deterministic, 0);
+    }
+
+    static RuntimeFingerprint cuda(
+            String ortVersion,
+            GpuProbe.Report report,
+            List<Integer> deviceIds,
+            boolean deterministic,
+            int intraOpThreads) {
         List<String> names = deviceIds.stream()
                 .filter(id -> id < report.devices().size())
                 .map(id -> report.devices().get(id))
+                .distinct()
+                .toList();
+        List<String> capabilities = deviceIds.stream()
+                .filter(id -> id < report.computeCapabilities().size())
+                .map(id -> report.computeCapabilities().get(id))
                 .distinct()
                 .toList();
         return new RuntimeFingerprint(
@@ -35,11 +49,18 @@ final class Fingerprints {
                 report.driverVersion(),
                 libraryVersion(report, "libcudart.so.12"),
                 libraryVersion(report, "libcudnn.so.9"),
-                deterministic);
+                deterministic,
+                capabilities.isEmpty() ? null : String.join(", ", capabilities),
+                intraOpThreads);
     }
 
     static RuntimeFingerprint cpu(String ortVersion, @Nullable String cpuModel, boolean deterministic) {
-        return new RuntimeFingerprint(ortVersion, CPU, cpuModel, null, null, null, deterministic);
+        return cpu(ortVersion, cpuModel, deterministic, 0);
+    }
+
+    static RuntimeFingerprint cpu(
+            String ortVersion, @Nullable String cpuModel, boolean deterministic, int intraOpThreads) {
+        return new RuntimeFingerprint(ortVersion, CPU, cpuModel, null, null, null, deterministic, null, intraOpThreads);
     }
 
     static @Nullable String libraryVersion(GpuProbe.Report report, String soname) {

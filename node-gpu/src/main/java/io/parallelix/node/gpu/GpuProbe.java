@@ -39,16 +39,29 @@ public final class GpuProbe {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern LDCONFIG_LINE = Pattern.compile("^\\s*(\\S+) \\(.*\\) => (\\S+)\\s*$");
 
-    /** libraries: soname -> where it was found (empty if not). totalMemoryBytes sums every device. */
+    /**
+     * libraries: soname -> where it was found (empty if not). totalMemoryBytes sums every device.
+     * computeCapabilities: per device, as nvidia-smi reports them ("9.0"); empty when unknown.
+     */
     public record Report(
             List<String> devices,
             @Nullable String driverVersion,
             long totalMemoryBytes,
-            Map<String, Optional<Path>> libraries) {
+            Map<String, Optional<Path>> libraries,
+            List<String> computeCapabilities) {
 
         public Report {
             devices = List.copyOf(devices);
             libraries = Collections.unmodifiableMap(new LinkedHashMap<>(libraries));
+            computeCapabilities = List.copyOf(computeCapabilities);
+        }
+
+        public Report(
+                List<String> devices,
+                @Nullable String driverVersion,
+                long totalMemoryBytes,
+                Map<String, Optional<Path>> libraries) {
+            this(devices, driverVersion, totalMemoryBytes, libraries, List.of());
         }
 
         public boolean gpuPresent() {
@@ -89,7 +102,21 @@ public final class GpuProbe {
         for (String soname : CUDA_LIBRARIES) {
             libraries.put(soname, locate(soname, cache));
         }
-        return new Report(devices.names(), devices.driver(), devices.memoryBytes(), libraries);
+        List<String> capabilities = devices.names().isEmpty() ? List.of() : computeCapabilities();
+        return new Report(devices.names(), devices.driver(), devices.memoryBytes(), libraries, capabilities);
+    }
+
+    /**
+     * A query of its own: drivers before 510 know no compute_cap field and would fail the device
+     * query with it. Every line must read "major.minor", else nothing is reported.
+     */
+    private List<String> computeCapabilities() {
+        List<String> lines = commands.run(
+                        List.of("nvidia-smi", "--query-gpu=compute_cap", "--format=csv,noheader"), COMMAND_TIMEOUT)
+                .map(out ->
+                        out.lines().map(String::strip).filter(l -> !l.isEmpty()).toList())
+                .orElse(List.of());
+        return lines.stream().allMatch(l -> l.matches("[0-9]{1,3}\\.[0-9]{1,3}")) ? lines : List.of();
     }
 
     private record Devices(List<String> names, @Nullable String driver, long memoryBytes) {}

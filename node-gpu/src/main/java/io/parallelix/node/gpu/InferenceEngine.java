@@ -119,11 +119,11 @@ public final class InferenceEngine implements Engine, AutoCloseable {
     }
 
     /**
-     * One model's fingerprint: its own provider (auto may have put it on the CPU alone) and its own
-     * deterministic flag (config.yaml may turn it on). Only tests call it today; it stays because it,
-     * not the node's, describes what this model's results were computed under (the daemon's envelope
-     * still carries the node's).
+     * One model's fingerprint: its own provider (auto may have put it on the CPU alone), its own
+     * deterministic flag (config.yaml may turn it on) and intra-op threads: what this model's
+     * results were computed under, and what the daemon signs into them.
      */
+    @Override
     public Optional<RuntimeFingerprint> fingerprint(String model) {
         return Optional.ofNullable(models.get(model)).map(LoadedModel::fingerprint);
     }

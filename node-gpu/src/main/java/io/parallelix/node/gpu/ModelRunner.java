@@ -11,6 +11,7 @@ import io.parallelix.node.gpu.InferenceException.InputRejected;
 import io.parallelix.node.gpu.InferenceException.ModelFailed;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -65,7 +66,7 @@ final class ModelRunner {
             ran = execute(model, lease.instance(), checked, request.deadline());
         }
         // The session is free again: the next request runs while this one is hashed and encoded.
-        Outcome o = encode(model, checked, ran);
+        Outcome o = encode(model, checked, ran, request.metadata());
         return new InferenceResult(
                 o.safetensors(),
                 model.info().sha256(),
@@ -94,7 +95,7 @@ final class ModelRunner {
     /** One run on a given instance (warm-up and canary use this directly, with Instant.MAX). */
     Outcome run(LoadedModel model, SessionInstance instance, InputValidator.Checked checked, Instant deadline)
             throws InferenceException {
-        return encode(model, checked, execute(model, instance, checked, deadline));
+        return encode(model, checked, execute(model, instance, checked, deadline), Map.of());
     }
 
     /** Tensors, run under the deadline, outputs copied out: what needs the session. */
@@ -155,18 +156,24 @@ final class ModelRunner {
     }
 
     /** The canonical result: inputs hashed, outputs and metadata encoded (no session needed). */
-    private static Outcome encode(LoadedModel model, InputValidator.Checked checked, Ran ran) {
+    private static Outcome encode(
+            LoadedModel model, InputValidator.Checked checked, Ran ran, Map<String, String> extra) {
         long start = System.nanoTime();
         CanonicalTensors inputs = CanonicalTensors.ofInputs(checked.inputs());
         String inputsSha256 =
                 HexFormat.of().formatHex(SafetensorsWriter.sha256(inputs.tensors(), inputs.metadata(Map.of())));
-        byte[] bytes = SafetensorsWriter.encode(
-                ran.outputs().tensors(),
-                ran.outputs()
-                        .metadata(Map.of(
-                                "model", model.name(),
-                                "model_sha256", model.info().sha256(),
-                                "inputs_sha256", inputsSha256)));
+        Map<String, String> metadata = new HashMap<>(extra);
+        for (Map.Entry<String, String> own : Map.of(
+                        "model", model.name(),
+                        "model_sha256", model.info().sha256(),
+                        "inputs_sha256", inputsSha256)
+                .entrySet()) {
+            if (metadata.put(own.getKey(), own.getValue()) != null) {
+                throw new IllegalArgumentException("result metadata may not replace '" + own.getKey() + "'");
+            }
+        }
+        byte[] bytes =
+                SafetensorsWriter.encode(ran.outputs().tensors(), ran.outputs().metadata(metadata));
         return new Outcome(bytes, inputsSha256, ran.tensorNanos(), ran.runNanos(), System.nanoTime() - start);
     }
 }

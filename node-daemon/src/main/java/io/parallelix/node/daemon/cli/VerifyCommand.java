@@ -276,7 +276,15 @@ final class VerifyCommand implements Callable<Integer> {
 
     private Verdict verify(ObjectMapper mapper, Envelope e) throws Exception {
         return new EnvelopeVerifier(CryptoProvider.JDK)
-                .verifyHexPoe(e.requestId(), e.result(), e.nodeId(), e.poe(), e.sig(), e.sigAlg(), key(mapper));
+                .verifyHexPoe(
+                        e.requestId(),
+                        e.result(),
+                        e.nodeId(),
+                        e.poeVersion(),
+                        e.poe(),
+                        e.sig(),
+                        e.sigAlg(),
+                        key(mapper));
     }
 
     private RSAPublicKey key(ObjectMapper mapper) throws Exception {

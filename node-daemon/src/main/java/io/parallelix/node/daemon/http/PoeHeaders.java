@@ -2,7 +2,6 @@ package io.parallelix.node.daemon.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.parallelix.node.crypto.ProofOfExecution;
 import io.parallelix.node.crypto.SignedHeaders;
 import io.parallelix.node.crypto.SignedResult;
 import io.parallelix.node.daemon.service.SignedAnswer;
@@ -29,7 +28,7 @@ final class PoeHeaders {
                 .set(SignedHeaders.POE, s.poeHex())
                 .set(SignedHeaders.SIG, Base64.getEncoder().encodeToString(s.sig()))
                 .set(SignedHeaders.SIG_ALG, s.sigAlg().wireName())
-                .set(SignedHeaders.POE_VERSION, ProofOfExecution.VERSION)
+                .set(SignedHeaders.POE_VERSION, s.poeVersion().number())
                 .set(SignedHeaders.META, meta(a));
     }
 

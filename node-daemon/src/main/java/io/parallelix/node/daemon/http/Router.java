@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
+import io.parallelix.node.crypto.PoeVersion;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.protocol.Task;
 import io.parallelix.node.daemon.service.Cancellation;
@@ -116,13 +117,14 @@ final class Router extends ChannelInboundHandlerAdapter {
             TaskEndpoint endpoint,
             TaskService tasks,
             Exchange routed) {
+        PoeVersion poeVersion = PoeVersionHeader.of(req); // every task endpoint, before its own checks
         TaskEndpoint.Prepared<?> prepared = endpoint.prepare(req, route);
         Exchange exchange = routed.routed(Route.label(route.endpoint()), prepared.model()); // the body may name it
         Cancellation cancel = new Cancellation();
         ResponseStream out = new ResponseStream(ctx.channel(), prepared.form(), cancel, shared.writeTimeoutMillis());
         CompletableFuture<SignedAnswer> answer;
         try {
-            answer = submit(tasks, prepared, out, cancel);
+            answer = submit(tasks, prepared, out, cancel, poeVersion);
         } catch (ApiException e) { // unknown model, queue full: counted under the model the request named
             exchange.fail(e);
             return;
@@ -133,8 +135,12 @@ final class Router extends ChannelInboundHandlerAdapter {
     }
 
     private static <T extends Task> CompletableFuture<SignedAnswer> submit(
-            TaskService tasks, TaskEndpoint.Prepared<T> p, ResponseStream out, Cancellation cancel) {
-        return tasks.submit(new Submission<>(p.model(), p.decoder(), p.runner(), out, cancel));
+            TaskService tasks,
+            TaskEndpoint.Prepared<T> p,
+            ResponseStream out,
+            Cancellation cancel,
+            @Nullable PoeVersion poeVersion) {
+        return tasks.submit(new Submission<>(p.model(), p.decoder(), p.runner(), out, cancel, poeVersion));
     }
 
     /** RFC 9112 §3.2: one Host; HTTP/1.1 must send it, HTTP/1.0 may leave it out. Else 400. */

@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.parallelix.node.crypto.ProofOfExecution;
 import io.parallelix.node.crypto.SignedResult;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.protocol.DecodedRequest;
@@ -85,7 +84,7 @@ public final class TensorEndpoint implements TaskEndpoint {
                 s.poeHex(),
                 s.sig(),
                 s.sigAlg().wireName(),
-                ProofOfExecution.VERSION,
+                s.poeVersion().number(),
                 a.meta());
     }
 

@@ -5,6 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The body of a /v1/embeddings answer, which is also its signed result, so its bytes are fixed by
@@ -19,9 +20,22 @@ public final class EmbeddingJson {
 
     private EmbeddingJson() {}
 
-    /** Throws IllegalArgumentException for a NaN or infinite value: JSON has no form for them. */
+    /** Without pxnode's runtime field (OpenAI's body alone). */
     public static byte[] write(
             String model, List<float[]> vectors, EmbeddingsRequest.Encoding encoding, int promptTokens) {
+        return write(model, vectors, encoding, promptTokens, null);
+    }
+
+    /**
+     * Throws IllegalArgumentException for a NaN or infinite value: JSON has no form for them. With
+     * {@code runtime}, the body ends in {@code ,"pxnode":{"runtime":{...}}} (the signed fingerprint).
+     */
+    public static byte[] write(
+            String model,
+            List<float[]> vectors,
+            EmbeddingsRequest.Encoding encoding,
+            int promptTokens,
+            @Nullable ResultRuntime runtime) {
         int per = vectors.isEmpty() ? 0 : vectors.get(0).length;
         StringBuilder sb = new StringBuilder(96 + model.length() + vectors.size() * (48 + per * 14));
         sb.append("{\"object\":\"list\",\"data\":[");
@@ -41,7 +55,11 @@ public final class EmbeddingJson {
         sb.append("],\"model\":");
         string(sb, model);
         sb.append(",\"usage\":{\"prompt_tokens\":").append(promptTokens);
-        sb.append(",\"total_tokens\":").append(promptTokens).append("}}");
+        sb.append(",\"total_tokens\":").append(promptTokens).append('}');
+        if (runtime != null) {
+            sb.append(",\"pxnode\":{\"runtime\":").append(runtime.json()).append('}');
+        }
+        sb.append('}');
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -31,12 +31,23 @@ public final class GenerationJson {
     /**
      * What every body and chunk of one answer shares: the API, OpenAI's id ("cmpl-" or
      * "chatcmpl-" + the request id), {@code created} (epoch seconds), the model's name, and
-     * whether a stream's chunks carry {@code "usage":null} (stream_options.include_usage).
+     * whether a stream's chunks carry {@code "usage":null} (stream_options.include_usage), and the
+     * runtime fingerprint written into {@code pxnode.runtime} (null: none, OpenAI's fields alone).
      */
-    public record Head(Api api, String id, long created, String model, boolean usage) {
-        public static Head of(CompletionsRequest r, long created) {
+    public record Head(
+            Api api,
+            String id,
+            long created,
+            String model,
+            boolean usage,
+            @Nullable ResultRuntime runtime) {
+        public Head(Api api, String id, long created, String model, boolean usage) {
+            this(api, id, created, model, usage, null);
+        }
+
+        public static Head of(CompletionsRequest r, long created, @Nullable ResultRuntime runtime) {
             String prefix = r.api() == Api.CHAT ? "chatcmpl-" : "cmpl-";
-            return new Head(r.api(), prefix + r.requestId(), created, r.model(), r.includeUsage());
+            return new Head(r.api(), prefix + r.requestId(), created, r.model(), r.includeUsage(), runtime);
         }
 
         boolean chat() {
@@ -73,7 +84,7 @@ public final class GenerationJson {
         }
         sb.append("],\"usage\":");
         usage(sb, r.promptIds().length, r.completionTokens());
-        pxnode(sb, new Pxnode(r.modelSha256(), r.promptIds()));
+        pxnode(sb, h, new Pxnode(r.modelSha256(), r.promptIds()));
         return utf8(sb.append('}'));
     }
 
@@ -150,7 +161,7 @@ public final class GenerationJson {
             out.append(",\"usage\":null");
         }
         if (first != null) {
-            pxnode(out, first);
+            pxnode(out, h, first);
         }
         out.append("}\n\n");
     }
@@ -161,9 +172,14 @@ public final class GenerationJson {
         sb.append(",\"total_tokens\":").append((long) prompt + completion).append('}');
     }
 
-    private static void pxnode(StringBuilder sb, Pxnode px) {
+    /** pxnode's object: digest, prompt ids, then (when the head has one) the signed runtime fingerprint. */
+    private static void pxnode(StringBuilder sb, Head h, Pxnode px) {
         string(sb.append(",\"pxnode\":{\"model_sha256\":"), px.modelSha256());
-        ids(sb.append(",\"prompt_token_ids\":"), px.promptTokenIds()).append('}');
+        ids(sb.append(",\"prompt_token_ids\":"), px.promptTokenIds());
+        if (h.runtime() != null) {
+            sb.append(",\"runtime\":").append(h.runtime().json());
+        }
+        sb.append('}');
     }
 
     /** Completions: OpenAI's legacy four parallel arrays. Chat: one entry per token, with its UTF-8 bytes. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.parallelix.node.crypto.PoeVersion;
 import io.parallelix.node.crypto.RequestIds;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.error.Messages;
@@ -13,7 +14,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
+import java.util.Optional;
 
 /**
  * Decodes an Open Inference Protocol infer request, JSON or JSON + binary tensor extension, into
@@ -75,7 +76,7 @@ public final class InferRequestDecoder {
                     case "id" -> r.id = requestId(p);
                     case "inputs" -> readInputs(p, r.inputs, body, end);
                     case "outputs" -> readOutputs(p, r.outputs);
-                    case "parameters" -> r.modelSha256 = readParameters(p);
+                    case "parameters" -> readParameters(p, r);
                     default -> throw new ApiException.BadRequest(name, "unknown field");
                 }
             }
@@ -211,9 +212,8 @@ public final class InferRequestDecoder {
         }
     }
 
-    private static @Nullable String readParameters(JsonParser p) throws IOException {
+    private static void readParameters(JsonParser p, PartialRequest.Partial r) throws IOException {
         expect(p, JsonToken.START_OBJECT, "parameters", "must be an object");
-        String pin = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String key = p.currentName();
             p.nextToken();
@@ -222,12 +222,25 @@ public final class InferRequestDecoder {
                 if (v.length() != 64 || !isHex(v)) {
                     throw new ApiException.BadRequest("parameters.model_sha256", "must be 64 hex digits");
                 }
-                pin = v.toLowerCase(java.util.Locale.ROOT);
+                r.modelSha256 = v.toLowerCase(java.util.Locale.ROOT);
+            } else if (key.equals("poe_version")) {
+                r.poeVersion = poeVersion(p);
             } else {
                 p.skipChildren(); // OIP allows free-form parameters; unknown ones are ignored
             }
         }
-        return pin;
+    }
+
+    /** An integer, 1 or 2 (not "2", not 2.0): the PoE layout of the answer. */
+    private static PoeVersion poeVersion(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NUMBER_INT && p.getNumberType() == JsonParser.NumberType.INT) {
+            Optional<PoeVersion> v = PoeVersion.of(p.getIntValue());
+            if (v.isPresent()) {
+                return v.get();
+            }
+        }
+        throw new ApiException.BadRequest(
+                "parameters.poe_version", "must be " + PoeVersion.known().replace(", ", " or "));
     }
 
     /** ASCII hex only: Character.digit would also take fullwidth and other scripts' digits. */

@@ -1,5 +1,6 @@
 package io.parallelix.node.daemon.protocol;
 
+import io.parallelix.node.crypto.PoeVersion;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.gpu.DataType;
 import io.parallelix.node.gpu.InputTensor;
@@ -53,6 +54,9 @@ final class PartialRequest {
 
         @Nullable
         String modelSha256;
+
+        @Nullable
+        PoeVersion poeVersion;
 
         DecodedRequest complete(byte[] body, int binaryStart, boolean binaryExtension) {
             if (id == null) {
@@ -111,7 +115,7 @@ final class PartialRequest {
                 throw new ApiException.BadRequest(
                         "binary_data", (body.length - offset) + " bytes left over after the last binary input");
             }
-            return new DecodedRequest(id, tensors, outputs, modelSha256);
+            return new DecodedRequest(id, tensors, outputs, modelSha256, poeVersion);
         }
     }
 }

@@ -1,11 +1,14 @@
 package io.parallelix.node.daemon.service;
 
+import io.parallelix.node.crypto.PoeVersion;
 import io.parallelix.node.crypto.ResultSigner;
+import io.parallelix.node.crypto.SignedHeaders;
 import io.parallelix.node.crypto.SignedResult;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.error.Messages;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.EnvelopeMeta;
+import io.parallelix.node.daemon.protocol.ResultRuntime;
 import io.parallelix.node.daemon.protocol.StageTimings;
 import io.parallelix.node.daemon.protocol.Task;
 import io.parallelix.node.gpu.Engine;
@@ -124,12 +127,14 @@ public final class InferenceService implements TaskService {
             claim(task.requestId());
             requestId = task.requestId();
             checkPin(task, a.model());
+            PoeVersion poeVersion = poeVersion(s.poeVersion(), task.poeVersion());
             long decoded = System.nanoTime();
             RecordingSink sink = new RecordingSink(s.sink(), s.cancellation());
-            TaskOutput out = s.runner().run(task, new TaskContext(a.model(), a.deadline(), s.cancellation(), sink));
+            TaskOutput out = s.runner()
+                    .run(task, new TaskContext(a.model(), a.deadline(), s.cancellation(), sink, runtime(a.model())));
             byte[] result = sink.finish(out.result());
             long ran = System.nanoTime();
-            SignedResult signed = signer.sign(requestId, result);
+            SignedResult signed = signer.sign(requestId, result, poeVersion);
             long done = System.nanoTime();
             StageTimings timings =
                     timings(out.nanos(), started - a.accepted(), decoded - started, done - ran, done - a.accepted());
@@ -147,12 +152,31 @@ public final class InferenceService implements TaskService {
         }
     }
 
+    /** The model's own fingerprint (its provider, threads) and this node's signer. */
+    private ResultRuntime runtime(ModelInfo model) {
+        return new ResultRuntime(
+                engine.fingerprint(model.name()).orElse(fingerprint),
+                signer.providerDescription(),
+                signer.sigAlg().wireName());
+    }
+
     private void claim(String requestId) {
         try {
             replay.claim(requestId);
         } catch (ApiException.Conflict replayed) { // the first claim stands: do not forget it
             throw replayed.withRequestId(requestId);
         }
+    }
+
+    /** The layout asked for by header or body (the same, when both ask), else the default. */
+    private static PoeVersion poeVersion(@Nullable PoeVersion header, @Nullable PoeVersion body) {
+        if (header != null && body != null && header != body) {
+            throw new ApiException.BadRequest(
+                    "parameters.poe_version",
+                    "is " + body.number() + " but header " + SignedHeaders.POE_VERSION + " asks for "
+                            + header.number());
+        }
+        return body != null ? body : header != null ? header : PoeVersion.DEFAULT;
     }
 
     private static void checkPin(Task task, ModelInfo model) {

@@ -2,6 +2,7 @@ package io.parallelix.node.daemon.service;
 
 import io.parallelix.node.crypto.KeyFiles;
 import io.parallelix.node.crypto.NodeKey;
+import io.parallelix.node.crypto.PoeVersion;
 import io.parallelix.node.crypto.ProofOfExecution;
 import io.parallelix.node.crypto.ResultSigner;
 import io.parallelix.node.daemon.error.ApiException;
@@ -12,6 +13,7 @@ import io.parallelix.node.daemon.protocol.ServerMetadata;
 import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.ModelInfo;
 import io.parallelix.node.gpu.TensorSpec;
+import java.util.Arrays;
 import java.util.List;
 
 /** Everything the node says about itself: health, readiness, metadata and identity. */
@@ -24,12 +26,14 @@ public final class NodeStatus {
     public NodeStatus(Engine engine, TaskService service, NodeKey key, ResultSigner signer, String version) {
         this.engine = engine;
         this.service = service;
-        this.server = new ServerMetadata("pxnode", version, List.of("binary_tensor_data", "pxnode_poe_v1"));
+        this.server =
+                new ServerMetadata("pxnode", version, List.of("binary_tensor_data", "pxnode_poe_v1", "pxnode_poe_v2"));
         this.document = new NodeDocument(
                 key.nodeId().hex(),
                 KeyFiles.publicKeyPem(key.publicKey()),
                 signer.sigAlg().wireName(),
                 ProofOfExecution.VERSION,
+                Arrays.stream(PoeVersion.values()).map(PoeVersion::number).toList(),
                 Envelope.RESULT_FORMAT,
                 version,
                 signer.providerDescription(),

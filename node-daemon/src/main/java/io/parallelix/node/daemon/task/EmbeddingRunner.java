@@ -3,6 +3,7 @@ package io.parallelix.node.daemon.task;
 import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.protocol.EmbeddingJson;
 import io.parallelix.node.daemon.protocol.EmbeddingsRequest;
+import io.parallelix.node.daemon.protocol.ResultRuntime;
 import io.parallelix.node.daemon.service.TaskContext;
 import io.parallelix.node.daemon.service.TaskOutput;
 import io.parallelix.node.daemon.service.TaskRunner;
@@ -52,7 +53,7 @@ public final class EmbeddingRunner implements TaskRunner<EmbeddingsRequest> {
                     : e;
         }
         long encodeStart = System.nanoTime();
-        byte[] body = body(task, model, r, dims == 0 ? info.dimensions() : dims);
+        byte[] body = body(task, model, r, dims == 0 ? info.dimensions() : dims, context.runtime());
         long encode = r.poolNanos() + System.nanoTime() - encodeStart;
         return new TaskOutput(
                 body,
@@ -108,7 +109,8 @@ public final class EmbeddingRunner implements TaskRunner<EmbeddingsRequest> {
         }
     }
 
-    private static byte[] body(EmbeddingsRequest task, ModelInfo model, EmbeddingResult r, int dims) {
+    private static byte[] body(
+            EmbeddingsRequest task, ModelInfo model, EmbeddingResult r, int dims, ResultRuntime runtime) {
         List<float[]> vectors = r.vectors();
         String fault = vectors.size() != task.inputs().size()
                 ? vectors.size() + " vectors for " + task.inputs().size() + " inputs"
@@ -118,7 +120,7 @@ public final class EmbeddingRunner implements TaskRunner<EmbeddingsRequest> {
         }
         try {
             if (fault == null) {
-                return EmbeddingJson.write(model.name(), vectors, task.encoding(), r.promptTokens());
+                return EmbeddingJson.write(model.name(), vectors, task.encoding(), r.promptTokens(), runtime);
             }
         } catch (IllegalArgumentException nonFinite) {
             fault = String.valueOf(nonFinite.getMessage());

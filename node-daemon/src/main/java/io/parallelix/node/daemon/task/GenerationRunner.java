@@ -57,7 +57,7 @@ public final class GenerationRunner implements TaskRunner<CompletionsRequest> {
         int maxTokens = maxTokens(task, info);
         checkTokenIds(task, info);
         context.cancellation().throwIfCancelled();
-        GenerationJson.Head head = GenerationJson.Head.of(task, clock.instant().getEpochSecond());
+        GenerationJson.Head head = GenerationJson.Head.of(task, clock.instant().getEpochSecond(), context.runtime());
         TokenListener listener = task.stream()
                 ? new StreamEvents(head, context, metrics, clock)
                 : new TokenListener(context, metrics, clock);

@@ -21,7 +21,12 @@ public final class TensorRunner implements TaskRunner<DecodedRequest> {
     @Override
     public TaskOutput run(DecodedRequest task, TaskContext context) throws InferenceException {
         InferenceResult r = engine.infer(new InferenceRequest(
-                task.requestId(), context.model().name(), task.inputs(), task.outputs(), context.deadline()));
+                task.requestId(),
+                context.model().name(),
+                task.inputs(),
+                task.outputs(),
+                context.deadline(),
+                context.runtime().metadata()));
         return new TaskOutput(
                 r.safetensors(),
                 Envelope.RESULT_FORMAT,

@@ -8,6 +8,7 @@ import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.protocol.EmbeddingJson;
 import io.parallelix.node.daemon.protocol.EmbeddingsRequest;
 import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.protocol.ResultRuntime;
 import io.parallelix.node.daemon.service.Cancellation;
 import io.parallelix.node.daemon.service.FakeEmbeddings;
 import io.parallelix.node.daemon.service.FakeEngine;
@@ -17,6 +18,7 @@ import io.parallelix.node.gpu.EmbeddingInfo;
 import io.parallelix.node.gpu.EmbeddingInput;
 import io.parallelix.node.gpu.InferenceException;
 import io.parallelix.node.gpu.ModelInfo;
+import io.parallelix.node.gpu.RuntimeFingerprint;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -25,6 +27,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EmbeddingRunnerTest {
+    private static final ResultRuntime RUNTIME = new ResultRuntime(
+            new RuntimeFingerprint("0.0.0-fake", "FakeExecutionProvider", null, null, null, null, true),
+            "SunRsaSign",
+            "PS256");
+
     static final EmbeddingInfo FIXED = new EmbeddingInfo(8, 16, 30522, "mean", true, false);
     static final EmbeddingInfo MATRYOSHKA = new EmbeddingInfo(8, 16, 30522, "cls", true, true);
 
@@ -39,7 +46,8 @@ class EmbeddingRunnerTest {
 
     private TaskOutput run(String model, EmbeddingsRequest r) throws InferenceException {
         ModelInfo m = engine.model(model).orElseThrow();
-        return runner.run(r, new TaskContext(m, Instant.now().plusSeconds(10), new Cancellation(), chunk -> {}));
+        return runner.run(
+                r, new TaskContext(m, Instant.now().plusSeconds(10), new Cancellation(), chunk -> {}, RUNTIME));
     }
 
     private static float[] expected(String text, EmbeddingInfo info, int dims) {
@@ -71,7 +79,13 @@ class EmbeddingRunnerTest {
                         "e",
                         List.of(expected("hi", FIXED, 0), FakeEmbeddings.vector(new int[] {5, 6, 7}, FIXED, 0)),
                         EmbeddingsRequest.Encoding.FLOAT,
-                        7));
+                        7,
+                        RUNTIME));
+        // the signed fingerprint is the body's last field
+        assertThat(body.at("/pxnode/runtime/provider").asText()).isEqualTo("FakeExecutionProvider");
+        assertThat(body.at("/pxnode/runtime/crypto_provider").asText()).isEqualTo("SunRsaSign");
+        assertThat(body.at("/pxnode/runtime/deterministic").asBoolean()).isTrue();
+        assertThat(body.at("/pxnode/runtime/device").isNull()).isTrue();
     }
 
     @Test
@@ -194,7 +208,8 @@ class EmbeddingRunnerTest {
         gone.cancel();
         ModelInfo m = engine.model("e").orElseThrow();
         EmbeddingsRequest r = request(List.of(new EmbeddingInput.Text("x")), EmbeddingsRequest.Encoding.FLOAT, 0);
-        assertThatThrownBy(() -> runner.run(r, new TaskContext(m, Instant.now().plusSeconds(5), gone, c -> {})))
+        assertThatThrownBy(
+                        () -> runner.run(r, new TaskContext(m, Instant.now().plusSeconds(5), gone, c -> {}, RUNTIME)))
                 .isInstanceOf(ApiException.ClientClosed.class);
     }
 

@@ -9,6 +9,7 @@ import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.CompletionsRequest;
 import io.parallelix.node.daemon.protocol.CompletionsRequest.Api;
 import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.protocol.ResultRuntime;
 import io.parallelix.node.daemon.service.Cancellation;
 import io.parallelix.node.daemon.service.ChunkSink;
 import io.parallelix.node.daemon.service.FakeEngine;
@@ -18,6 +19,7 @@ import io.parallelix.node.daemon.service.TaskOutput;
 import io.parallelix.node.gpu.GenerationInfo;
 import io.parallelix.node.gpu.GenerationInput;
 import io.parallelix.node.gpu.InferenceException;
+import io.parallelix.node.gpu.RuntimeFingerprint;
 import io.parallelix.node.gpu.chat.ChatMessage;
 import io.parallelix.node.gpu.sampling.SamplingParams;
 import java.io.ByteArrayOutputStream;
@@ -28,6 +30,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GenerationRunnerTest {
+    private static final ResultRuntime RUNTIME = new ResultRuntime(
+            new RuntimeFingerprint("0.0.0-fake", "FakeExecutionProvider", null, null, null, null, true),
+            "SunRsaSign",
+            "PS256");
+
     private static final GenerationInfo INFO = new GenerationInfo(64, 32, 300, List.of(256), true, 4);
     private static final Json json = new Json(1 << 20);
     private final FakeEngine engine = FakeEngine.of(List.of("add"), List.of(FakeEngine.generation("g", INFO)));
@@ -43,7 +50,7 @@ class GenerationRunnerTest {
         return runner.run(
                 r,
                 new TaskContext(
-                        engine.model(r.model()).orElseThrow(), Instant.now().plusSeconds(10), cancel, sink));
+                        engine.model(r.model()).orElseThrow(), Instant.now().plusSeconds(10), cancel, sink, RUNTIME));
     }
 
     private static String expected(int steps) {
@@ -148,7 +155,8 @@ class GenerationRunnerTest {
                                 engine.model("add").orElseThrow(),
                                 Instant.now().plusSeconds(5),
                                 new Cancellation(),
-                                ChunkSink.NONE)))
+                                ChunkSink.NONE,
+                                RUNTIME)))
                 .hasMessageContaining("is a tensor model");
     }
 }
