@@ -1,17 +1,26 @@
 #!/usr/bin/env python3
-"""Tables for scripts/bench.sh from node-daemon/target/bench/results.tsv (NodeBench's lines).
+"""Tables and plots for scripts/bench.sh from node-daemon/target/bench/ (NodeBench's results.tsv,
+GenerationBench's results.txt, JMH's jmh-*.json).
 
-    report.py DIR          node tables (results.tsv)
-    report.py --jmh DIR    JMH tables (jmh-*.json)
+    report.py DIR                 node tables (results.tsv) and JMH tables
+    report.py --jmh DIR           JMH tables (every jmh-*.json)
+    report.py --plots OUT SRC     SVG plots into OUT from SRC: node-vs-limit.svg (SRC/results.tsv),
+                                  generation-vs-context.svg (SRC/generation*.txt, one GenerationBench
+                                  output per prompt length)
 
 Every figure is the median over the repeats, with [min-max] where a spread matters. Ratios are
-computed per repeat from points measured back to back, then their median is taken.
+computed per repeat from points measured back to back, then their median is taken. The plots are
+plain SVG written here (no matplotlib), byte for byte the same for the same input.
 """
+import glob
 import json
+import math
 import os
+import re
 import statistics
 import sys
 from collections import defaultdict
+from xml.sax.saxutils import escape
 
 RESULT = ["mode", "workload", "provider", "c", "repeat", "count", "errors", "seconds", "rps",
           "p50", "p90", "p99", "max", "mean", "cpu", "gen_cpu", "other", "bytes"]
@@ -194,11 +203,13 @@ def wl_order(w):
     return (0, 0) if w == "add" else (1, int(w.split("-")[1])) if w.startswith("minilm-") else (2, w)
 
 
+JMH_ORDER = ["protocol", "engine", "crypto", "generation", "generation-chunk"]
+
+
 def jmh_report(d):
-    for name in ("protocol", "engine", "crypto"):
+    names = [os.path.basename(p)[4:-5] for p in glob.glob(os.path.join(d, "jmh-*.json"))]
+    for name in sorted(names, key=lambda n: (JMH_ORDER.index(n) if n in JMH_ORDER else len(JMH_ORDER), n)):
         path = os.path.join(d, f"jmh-{name}.json")
-        if not os.path.exists(path):
-            continue
         print(f"### JMH: {name}\n")
         rows = []
         for r in json.load(open(path)):
@@ -209,9 +220,248 @@ def jmh_report(d):
         table(["benchmark", "params", "unit", "score", "±"], rows)
 
 
+# ---- plots: a few SVG primitives, then the two charts ----
+
+COLORS = {"limit": "#4c72b0", "service": "#8c8c8c", "http": "#dd8452", "sse": "#55a868", "engine": "#8172b3"}
+
+
+def fmt(x):
+    """Coordinates with one decimal, so that the same input gives the same bytes."""
+    return f"{x:.1f}"
+
+
+class Svg:
+    def __init__(self, width, height):
+        self.width, self.height, self.items = width, height, []
+
+    def text(self, x, y, s, size=11, anchor="start", color="#222", rotate=False, weight="normal"):
+        t = f' transform="rotate(-90 {fmt(x)} {fmt(y)})"' if rotate else ""
+        self.items.append(f'<text x="{fmt(x)}" y="{fmt(y)}" font-size="{size}" text-anchor="{anchor}" '
+                          f'fill="{color}" font-weight="{weight}"{t}>{escape(s)}</text>')
+
+    def line(self, x1, y1, x2, y2, color="#222", width=1, dash=None):
+        d = f' stroke-dasharray="{dash}"' if dash else ""
+        self.items.append(f'<line x1="{fmt(x1)}" y1="{fmt(y1)}" x2="{fmt(x2)}" y2="{fmt(y2)}" stroke="{color}" '
+                          f'stroke-width="{width}"{d}/>')
+
+    def rect(self, x, y, w, h, color):
+        self.items.append(f'<rect x="{fmt(x)}" y="{fmt(y)}" width="{fmt(w)}" height="{fmt(h)}" fill="{color}"/>')
+
+    def polyline(self, points, color, width=2, dash=None):
+        d = f' stroke-dasharray="{dash}"' if dash else ""
+        pts = " ".join(f"{fmt(x)},{fmt(y)}" for x, y in points)
+        self.items.append(f'<polyline points="{pts}" fill="none" stroke="{color}" stroke-width="{width}"{d}/>')
+
+    def circle(self, x, y, r, color):
+        self.items.append(f'<circle cx="{fmt(x)}" cy="{fmt(y)}" r="{r}" fill="{color}"/>')
+
+    def render(self):
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{self.width}" height="{self.height}" '
+                f'viewBox="0 0 {self.width} {self.height}" font-family="sans-serif">\n'
+                f'<rect width="{self.width}" height="{self.height}" fill="#fff"/>\n'
+                + "\n".join(self.items) + "\n</svg>\n")
+
+
+def nice_ticks(hi, n=5):
+    """0 and round steps up to at least hi."""
+    if not hi > 0:
+        return [0, 1]
+    raw = hi / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    ticks = [0]
+    while ticks[-1] < hi:
+        ticks.append(round(ticks[-1] + step, 10))
+    return ticks
+
+
+def tick_label(v):
+    return f"{v:,.0f}" if v >= 10 or v == int(v) else f"{v:g}"
+
+
+class Panel:
+    """A plot area in an Svg: y from 0 to the top tick, x either categories or numbers."""
+
+    def __init__(self, svg, x, y, w, h, title, ylabel, ymax, xlabel=""):
+        self.svg, self.x, self.y, self.w, self.h = svg, x, y, w, h
+        self.ticks = nice_ticks(ymax)
+        self.top = self.ticks[-1]
+        svg.text(x + w / 2, y - 8, title, size=12, anchor="middle", weight="bold")
+        for t in self.ticks:
+            py = self.py(t)
+            svg.line(x, py, x + w, py, color="#e6e6e6")
+            svg.text(x - 4, py + 4, tick_label(t), size=10, anchor="end", color="#555")
+        svg.line(x, y + h, x + w, y + h, color="#444")
+        svg.line(x, y, x, y + h, color="#444")
+        svg.text(x - 38, y + h / 2, ylabel, size=10, anchor="middle", color="#555", rotate=True)
+        if xlabel:
+            svg.text(x + w / 2, y + h + 30, xlabel, size=10, anchor="middle", color="#555")
+
+    def py(self, v):
+        return self.y + self.h - self.h * min(v, self.top) / self.top
+
+
+def legend(svg, x, y, entries):
+    for name, color in entries:
+        svg.rect(x, y - 9, 10, 10, color)
+        svg.text(x + 14, y, name, size=11)
+        x += 22 + 6.5 * len(name)
+
+
+def machine_note(src):
+    """The machine and its load averages (scripts/bench.sh's machine.txt), for a plot's caption."""
+    path = os.path.join(src, "machine.txt")
+    if not os.path.exists(path):
+        return ""
+    lines = [l.strip() for l in open(path, encoding="utf-8")]
+    machine = next((l[len("machine: "):] for l in lines if l.startswith("machine: ")), "")
+    loads = [l[len("load average: "):] for l in lines if l.startswith("load average: ")]
+    return f"{machine}; load average {' → '.join(loads)}" if loads else machine
+
+
+def plot_node(results_tsv, out, note=""):
+    """Per workload and crypto provider, req/s at each concurrency: the limit (ORT + one signature in
+    process), the service without HTTP and the node over HTTP; the node ÷ limit ratio above its bar."""
+    results = load(results_tsv)[0]
+    keys = sorted({(k[1], k[2]) for k in results}, key=lambda k: (wl_order(k[0]), k[1]))
+    modes = [("ort+sign", "limit: ORT + 1 signature", COLORS["limit"]), ("service", "service (no HTTP)", COLORS["service"]),
+             ("http", "node over HTTP", COLORS["http"])]
+    drawn = {m for m, _, _ in modes}
+    cols = min(3, len(keys))
+    rows = (len(keys) + cols - 1) // cols
+    pw, ph = 300, 190
+    svg = Svg(70 + cols * (pw + 60), 60 + rows * (ph + 60) + 20)
+    legend(svg, 70, 22, [(label, color) for _, label, color in modes])
+    for i, (w, p) in enumerate(keys):
+        cs = sorted({k[3] for k in results if k[1] == w and k[2] == p and k[0] in ("http", "ort+sign")})
+        med_of = lambda m, c: med([r["rps"] for k, r in results.items() if k[:4] == (m, w, p, c)])
+        ymax = max([r["rps"] for k, r in results.items() if k[1:3] == (w, p) and k[0] in drawn] or [1])
+        px, py = 70 + (i % cols) * (pw + 60), 60 + (i // cols) * (ph + 80)
+        panel = Panel(svg, px, py, pw, ph, f"{w} ({p} signing)", "requests/s", ymax * 1.12, "concurrency (clients)")
+        slot = pw / max(1, len(cs))
+        bw = slot * 0.8 / len(modes)
+        for j, c in enumerate(cs):
+            x0 = px + j * slot + slot * 0.1
+            svg.text(px + j * slot + slot / 2, py + ph + 14, f"c={c}", size=10, anchor="middle")
+            for k, (m, _, color) in enumerate(modes):
+                v = med_of(m, c)
+                if v != v:
+                    continue
+                svg.rect(x0 + k * bw, panel.py(v), bw - 1, py + ph - panel.py(v), color)
+                reps = [r["rps"] for key, r in results.items() if key[:4] == (m, w, p, c)]
+                if len(reps) > 1:  # the spread over the repeats
+                    svg.line(x0 + (k + 0.5) * bw, panel.py(min(reps)), x0 + (k + 0.5) * bw, panel.py(max(reps)))
+            ratios = []
+            for r in sorted({k[4] for k in results}):
+                a, b = results.get(("http", w, p, c, r)), results.get(("ort+sign", w, p, c, r))
+                if a and b and b["rps"] > 0:
+                    ratios.append(a["rps"] / b["rps"])
+            if ratios:
+                top = max(max([r["rps"] for key, r in results.items() if key[:4] == (m, w, p, c)] or [0])
+                          for m, _, _ in modes)
+                svg.text(x0 + 1.5 * bw, panel.py(top) - 4, f"{med(ratios):.2f}", size=10, anchor="middle")
+    svg.text(70, svg.height - 24, "number above a group: node over HTTP ÷ limit (median of the repeats' ratios);"
+             " thin lines: min–max over the repeats",
+             size=10, color="#555")
+    svg.text(70, svg.height - 10, note, size=10, color="#555")
+    write(out, svg)
+
+
+GEN_RESULT = re.compile(r"RESULT\t(\w+)\t(\d+)\t(\d+)\t(.*)")
+
+
+def load_generation(path):
+    """One GenerationBench output: its prompt length, RESULT points, CONTEXT lines, final load average."""
+    prompt, points, context, load = None, [], [], ""
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("load average: "):
+            load = " ".join(line.split()[2:5])
+        if line.startswith("SETUP"):
+            prompt = int(re.search(r"prompt=(\d+)", line).group(1))
+        m = GEN_RESULT.match(line.rstrip("\n"))
+        if m:
+            fields = dict(kv.split("=", 1) for kv in m.group(4).split("\t"))
+            points.append((m.group(1), int(m.group(2)), {k: float(v) for k, v in fields.items()}))
+        if line.startswith("CONTEXT"):
+            past = int(re.search(r"past=(\d+)", line).group(1))
+            context.append((past, float(re.search(r"step_p50_ms=([\d.]+)", line).group(1))))
+    return prompt, points, context, load
+
+
+def plot_generation(paths, out):
+    """Left: tokens/s of whole generations (prefill included) against the prompt's length, node and
+    limit at c=1. Right: decode tokens/s (1 / the median step) against the context the step attends to."""
+    runs = sorted((load_generation(p) for p in paths), key=lambda r: r[0])
+    modes = [("limit", "limit: ORT alone + 1 signature"), ("http", "node, whole answer"), ("sse", "node, streamed")]
+    whole, steps = defaultdict(list), defaultdict(list)
+    for prompt, points, context, _ in runs:
+        for m, _ in modes:
+            rates = [f["tokens_per_s"] for mm, c, f in points if mm == m and c == 1]
+            gaps = [f["step_p50_ms"] for mm, c, f in points if mm == m and c == 1]
+            if rates:
+                whole[m].append((prompt, med(rates)))
+            if gaps and med(gaps) == med(gaps) and med(gaps) > 0:
+                steps[m].append((prompt, 1000 / med(gaps)))
+        for past, step in context:
+            steps["limit-context"].append((past, 1000 / step))
+    steps["limit-context"].sort()
+    rows = []
+    for prompt, points, _, load in runs:
+        at = lambda m, f: med([x[f] for mm, c, x in points if mm == m and c == 1])
+        rows.append([str(prompt)] + [num(at(m, "tokens_per_s"), 2) for m, _ in modes]
+                    + [num(at(m, "tokens_per_s") / at("limit", "tokens_per_s"), 3) for m in ("http", "sse")]
+                    + [num(at(m, "step_p50_ms"), 1) for m in ("limit", "sse")]
+                    + [num(at(m, "ttft_p50_ms")) for m in ("limit", "sse")] + [load])
+    table(["prompt tokens", "limit tok/s", "http tok/s", "sse tok/s", "http ÷ limit", "sse ÷ limit",
+           "limit step p50 ms", "sse gap p50 ms", "limit TTFT ms", "sse TTFT ms", "load average at the end"], rows)
+    pw, ph = 340, 220
+    svg = Svg(2 * pw + 190, ph + 140)
+    legend(svg, 70, 22, [(label, COLORS[m]) for m, label in modes])
+    for i, (series, title, ylabel) in enumerate(
+            [(whole, "whole generation (prefill included)", "generated tokens/s"),
+             (steps, "one decode step", "tokens/s (1 / step p50)")]):
+        ymax = max([y for s in series.values() for _, y in s] or [1])
+        xt = nice_ticks(max([x for s in series.values() for x, _ in s] or [1]), 4)
+        px = 70 + i * (pw + 90)
+        panel = Panel(svg, px, 60, pw, ph, title, ylabel, ymax * 1.1, "context: prompt (or past) tokens")
+        sx = lambda x: px + pw * x / xt[-1]
+        for t in xt:
+            svg.text(sx(t), 60 + ph + 14, tick_label(t), size=10, anchor="middle", color="#555")
+        for m, pts in sorted(series.items()):
+            color = COLORS["limit"] if m == "limit-context" else COLORS[m]
+            xy = [(sx(x), panel.py(y)) for x, y in sorted(pts)]
+            svg.polyline(xy, color, dash="4 3" if m == "limit-context" else None)
+            for x, y in xy:
+                svg.circle(x, y, 3, color)
+    if steps.get("limit-context"):
+        svg.text(70, svg.height - 24, "dashed: the limit's decode step at a past of the --context runs (CONTEXT lines);"
+                 " 64 new tokens per generation, c=1", size=10, color="#555")
+    loads = ", ".join(f"{r[3].split()[0]} ({r[0]})" for r in runs if r[3])
+    svg.text(70, svg.height - 10, f"1-minute load average at the end of each run (prompt): {loads}" if loads else "",
+             size=10, color="#555")
+    write(out, svg)
+
+
+def write(path, svg):
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(svg.render())
+    print(f"wrote {path}")
+
+
+def plots(out, src):
+    os.makedirs(out, exist_ok=True)
+    if os.path.exists(os.path.join(src, "results.tsv")):
+        plot_node(os.path.join(src, "results.tsv"), os.path.join(out, "node-vs-limit.svg"), machine_note(src))
+    gens = sorted(glob.glob(os.path.join(src, "generation*.txt")))
+    if gens:
+        plot_generation(gens, os.path.join(out, "generation-vs-context.svg"))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "--jmh":
         jmh_report(sys.argv[2])
+    elif sys.argv[1] == "--plots":
+        plots(sys.argv[2], sys.argv[3])
     else:
         node_report(sys.argv[1])
         jmh_report(sys.argv[1])

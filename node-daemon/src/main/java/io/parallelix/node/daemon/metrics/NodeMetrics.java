@@ -1,8 +1,12 @@
 package io.parallelix.node.daemon.metrics;
 
+import io.netty.util.internal.PlatformDependent;
+import io.parallelix.node.daemon.protocol.EmbeddingsRequest;
 import io.parallelix.node.daemon.protocol.StageTimings;
+import io.parallelix.node.daemon.protocol.Task;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -10,6 +14,8 @@ import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,6 +48,7 @@ public final class NodeMetrics {
     private final Histogram firstToken;
     private final Histogram interToken;
     private final Gauge activeSequences;
+    private final Counter embeddings;
     private final Set<String> served = ConcurrentHashMap.newKeySet();
 
     public NodeMetrics() {
@@ -109,7 +116,41 @@ public final class NodeMetrics {
                 .help("Generations running now, per model")
                 .labelNames("model")
                 .register(registry);
-        JvmMetrics.builder().register(registry);
+        embeddings = Counter.builder()
+                .name("pxnode_embeddings_total")
+                .help("Embedding vectors answered (one per input of a successful /v1/embeddings request), per model")
+                .labelNames("model")
+                .register(registry);
+        // both read at scrape time only, nothing on a request's path
+        GaugeWithCallback.builder()
+                .name("pxnode_direct_memory_used_bytes")
+                .help("Direct memory in use: Netty's own count (on JDK 25 its buffers are outside the JVM's"
+                        + " buffer pool) plus the JVM's direct buffer pool (ONNX Runtime's tensors)")
+                .callback(cb -> cb.call(directUsed()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("pxnode_direct_memory_max_bytes")
+                .help("Netty's limit on direct memory (io.netty.maxDirectMemory, by default -XX:MaxDirectMemorySize)")
+                .callback(cb -> cb.call(PlatformDependent.maxDirectMemory()))
+                .register(registry);
+        JvmMetrics.builder().register(registry); // heap, buffer pools, GC, and process_* (RSS, CPU, fds)
+    }
+
+    private static double directUsed() {
+        long pool = 0;
+        for (BufferPoolMXBean b : ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class)) {
+            if (b.getName().equals("direct")) {
+                pool = Math.max(0, b.getMemoryUsed());
+            }
+        }
+        return Math.max(0, PlatformDependent.usedDirectMemory()) + pool; // -1: Netty keeps no count of its own
+    }
+
+    /** A task was answered: counts what it delivered that no other series counts (embedding vectors). */
+    public void answered(String model, Task task) {
+        if (task instanceof EmbeddingsRequest e) {
+            embeddings.labelValues(label(model)).inc(e.inputs().size());
+        }
     }
 
     /** A generation started: its prompt's tokens. */

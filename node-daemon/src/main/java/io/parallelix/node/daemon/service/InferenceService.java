@@ -139,6 +139,7 @@ public final class InferenceService implements TaskService {
             StageTimings timings =
                     timings(out.nanos(), started - a.accepted(), decoded - started, done - ran, done - a.accepted());
             metrics.stages(model, timings);
+            metrics.answered(model, task);
             EnvelopeMeta meta = new EnvelopeMeta(
                     model, out.modelSha256(), out.inputsSha256(), timings, fingerprint, signer.providerDescription());
             return new SignedAnswer(requestId, result, out.resultFormat(), signed, meta, sink.streamed(), out.usage());

@@ -3,13 +3,18 @@ package io.parallelix.node.daemon.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelix.node.daemon.TestNode;
+import io.parallelix.node.daemon.protocol.EmbeddingsRequest;
 import io.parallelix.node.daemon.protocol.StageTimings;
+import io.parallelix.node.daemon.protocol.Task;
+import io.parallelix.node.gpu.EmbeddingInput;
 import io.parallelix.node.gpu.testing.TestModels;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +61,45 @@ class NodeMetricsTest {
                 .contains("pxnode_stage_seconds_count{model=\"_unknown\",stage=\"run\"} 1")
                 .contains("pxnode_queue_depth{model=\"_unknown\"} 1.0")
                 .doesNotContain("\"other\"");
+    }
+
+    @Test
+    void answered_embeddingsRequest_countsOneVectorPerInput_otherTasksNothing() throws Exception {
+        NodeMetrics metrics = new NodeMetrics();
+        metrics.model("e", "CPUExecutionProvider", true, true);
+        List<EmbeddingInput> three = List.of(
+                new EmbeddingInput.Text("a"), new EmbeddingInput.Text("b"), new EmbeddingInput.Tokens(new int[] {1}));
+
+        metrics.answered(
+                "e", new EmbeddingsRequest("r1", "e", three, false, EmbeddingsRequest.Encoding.FLOAT, 0, false));
+        metrics.answered(
+                "e",
+                new EmbeddingsRequest(
+                        "r2", "e", three.subList(0, 1), true, EmbeddingsRequest.Encoding.BASE64, 0, false));
+        metrics.answered("add", new Task() {
+            @Override
+            public String requestId() {
+                return "r3";
+            }
+
+            @Override
+            public @Nullable String modelSha256() {
+                return null;
+            }
+        });
+
+        assertThat(scrape(metrics))
+                .contains("pxnode_embeddings_total{model=\"e\"} 4.0")
+                .doesNotContain("pxnode_embeddings_total{model=\"add\"}")
+                .doesNotContain("pxnode_embeddings_total{model=\"_unknown\"}");
+    }
+
+    @Test
+    void scrape_directMemoryUsedAndItsLimit_arePresentBeforeAnyRequest() throws Exception {
+        assertThat(scrape(new NodeMetrics()))
+                .containsPattern("\npxnode_direct_memory_used_bytes \\d")
+                .containsPattern("\npxnode_direct_memory_max_bytes [1-9]")
+                .contains("\nprocess_resident_memory_bytes ");
     }
 
     /** Issue 12 item 6: unique unknown model names used to add a series each, without bound. */
