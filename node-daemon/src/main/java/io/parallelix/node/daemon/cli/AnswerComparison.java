@@ -88,7 +88,7 @@ final class AnswerComparison {
         JsonNode json = Claims.json(mapper, bytes);
         String object = json.path("object").asText("");
         return switch (object) {
-            case "list" -> new Answer(object, json, new Claims.Generation(List.of(), null, null));
+            case "list" -> new Answer(object, json, new Claims.Generation(List.of(), null, null, java.util.Map.of()));
             case "text_completion", "chat.completion" ->
                 new Answer(object, json, Claims.whole(json, object.equals("chat.completion")));
             default -> throw new Claims.Malformed(name + " is neither an envelope nor an OpenAI answer");

@@ -20,6 +20,38 @@ public record ResultRuntime(RuntimeFingerprint engine, String cryptoProvider, St
     /** The prefix of every safetensors metadata key this adds. */
     public static final String METADATA_PREFIX = "pxnode.";
 
+    /** How a node signs: not part of how a result was computed, so a verifier's comparison ignores them. */
+    private static final java.util.Set<String> SIGNING = java.util.Set.of("crypto_provider", "sig_alg");
+
+    /**
+     * The metadata entries that say how a result was computed: every fact but the signing ones,
+     * from a result's metadata (or {@link #metadata()}); two results computed alike have equal maps.
+     */
+    public static Map<String, String> computed(Map<String, String> metadata) {
+        Map<String, String> out = new TreeMap<>();
+        metadata.forEach((key, value) -> {
+            String name = key.startsWith(METADATA_PREFIX) ? key.substring(METADATA_PREFIX.length()) : "";
+            if (NAMES.contains(name) && !SIGNING.contains(name)) {
+                out.put(key, value);
+            }
+        });
+        return out;
+    }
+
+    /** Every fact's name: what {@link #facts} holds, whatever its values. */
+    static final java.util.Set<String> NAMES = java.util.Set.of(
+            "compute_capability",
+            "crypto_provider",
+            "cuda_version",
+            "cudnn_version",
+            "deterministic",
+            "device",
+            "driver_version",
+            "intra_op_threads",
+            "ort_version",
+            "provider",
+            "sig_alg");
+
     /** The facts by name, sorted (code point order: the names are lowercase ASCII). */
     private Map<String, @Nullable Object> facts() {
         Map<String, @Nullable Object> f = new TreeMap<>();

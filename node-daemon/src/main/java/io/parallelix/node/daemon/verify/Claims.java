@@ -40,7 +40,8 @@ public final class Claims {
     public record Generation(
             List<GenerationClaim.Choice> choices,
             int @Nullable [] promptIds,
-            @Nullable String modelSha256) {}
+            @Nullable String modelSha256,
+            Map<String, String> runtime) {}
 
     public static JsonNode json(ObjectMapper mapper, byte[] result) throws Malformed {
         try {
@@ -53,6 +54,19 @@ public final class Claims {
             throw new Malformed(
                     "the result is not JSON: " + io.parallelix.node.daemon.error.Messages.firstLine(e.getMessage()));
         }
+    }
+    /**
+     * pxnode.runtime (the signed fingerprint) as safetensors-style metadata, {@code pxnode.<name>}
+     * to the value's text, nulls left out: the form a tensor result carries it in.
+     */
+    public static Map<String, String> runtime(JsonNode root) {
+        Map<String, String> out = new TreeMap<>();
+        root.path("pxnode").path("runtime").fields().forEachRemaining(f -> {
+            if (f.getValue().isValueNode() && !f.getValue().isNull()) {
+                out.put("pxnode." + f.getKey(), f.getValue().asText());
+            }
+        });
+        return out;
     }
 
     /** pxnode.model_sha256, when the result carries it. */
@@ -168,7 +182,7 @@ public final class Claims {
         }
         JsonNode prompt = root.path("pxnode").path("prompt_token_ids");
         int[] promptIds = prompt.isArray() ? ids(prompt, "pxnode.prompt_token_ids") : null;
-        return new Generation(choices, promptIds, modelSha256(root));
+        return new Generation(choices, promptIds, modelSha256(root), runtime(root));
     }
 
     private static int[] ids(JsonNode array, String where) throws Malformed {

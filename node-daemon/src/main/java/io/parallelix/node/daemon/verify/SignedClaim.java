@@ -22,7 +22,15 @@ record SignedClaim(Verdict verdict, String requestId, String nodeId, String resu
         return switch (answer) {
             case VerifyRequest.Answer.InEnvelope(Envelope e) ->
                 new SignedClaim(
-                        verifier.verifyHexPoe(e.requestId(), e.result(), e.nodeId(), e.poe(), e.sig(), e.sigAlg(), key),
+                        verifier.verifyHexPoe(
+                                e.requestId(),
+                                e.result(),
+                                e.nodeId(),
+                                e.poeVersion(),
+                                e.poe(),
+                                e.sig(),
+                                e.sigAlg(),
+                                key),
                         e.requestId(),
                         e.nodeId(),
                         e.resultFormat(),

@@ -13,6 +13,7 @@ import io.parallelix.node.daemon.protocol.Envelope;
 import io.parallelix.node.daemon.protocol.GenerationDecoder;
 import io.parallelix.node.daemon.protocol.GenerationJson;
 import io.parallelix.node.daemon.protocol.InferRequestDecoder;
+import io.parallelix.node.daemon.protocol.ResultRuntime;
 import io.parallelix.node.daemon.service.TaskContext;
 import io.parallelix.node.daemon.service.TaskOutput;
 import io.parallelix.node.daemon.service.TaskRunner;
@@ -173,6 +174,7 @@ public final class VerifyRunner implements TaskRunner<VerifyRequest> {
         if (!model(checks, claimed.metadata().get("pxnode.model_sha256"), context.model())) {
             return;
         }
+        exact(checks, claimed.metadata(), context);
         TaskOutput mine = rerun(() -> parts.tensorRunner().run(request, context));
         checks.workNanos = mine.nanos().run();
         checks.list.addAll(TensorComparison.compare(
@@ -188,6 +190,7 @@ public final class VerifyRunner implements TaskRunner<VerifyRequest> {
             return;
         }
         List<float[]> claimed = Claims.embeddings(claimedBody);
+        exact(checks, Claims.runtime(claimedBody), context);
         TaskOutput mine = rerun(() -> parts.embeddingRunner().run(request, context));
         checks.workNanos = mine.nanos().run();
         List<float[]> vectors = Claims.embeddings(Claims.json(parts.mapper(), mine.result()));
@@ -232,6 +235,7 @@ public final class VerifyRunner implements TaskRunner<VerifyRequest> {
                 return;
             }
         }
+        exact(checks, g.runtime(), context);
         Verification v = rerun(() -> parts.engine()
                 .checkGeneration(
                         new GenerationClaim(
@@ -247,6 +251,35 @@ public final class VerifyRunner implements TaskRunner<VerifyRequest> {
                         parts.policy().generations()));
         checks.workNanos = v.workNanos();
         checks.list.addAll(v.checks());
+    }
+    /**
+     * Whether bitwise equality is required: the policy asks for it when both runtime fingerprints
+     * (signed in the results) say the same computation (signing aside) and it was deterministic.
+     * A "runtime" check reports which facts differ; it never fails: differing honest nodes are
+     * what the tolerances are for.
+     */
+    private void exact(Checks checks, Map<String, String> claimedMetadata, TaskContext context) {
+        Map<String, String> claimed = ResultRuntime.computed(claimedMetadata);
+        Map<String, String> mine = ResultRuntime.computed(context.runtime().metadata());
+        List<String> differ = new ArrayList<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(claimed.keySet());
+        keys.addAll(mine.keySet());
+        for (String k : keys) {
+            if (!java.util.Objects.equals(claimed.get(k), mine.get(k))) {
+                differ.add(k.substring(ResultRuntime.METADATA_PREFIX.length()));
+            }
+        }
+        boolean deterministic =
+                "true".equals(claimed.get("pxnode.deterministic")) && "true".equals(mine.get("pxnode.deterministic"));
+        checks.exact = parts.policy().exactWhenSameFingerprint() && differ.isEmpty() && deterministic;
+        String detail = claimed.isEmpty()
+                ? "the answer carries no runtime fingerprint: tolerances apply"
+                : checks.exact
+                        ? "same runtime fingerprint, both deterministic: bitwise equality required"
+                        : differ.isEmpty()
+                                ? "same runtime fingerprint, not both deterministic (or exactness off): tolerances apply"
+                                : "runtime fingerprints differ in " + String.join(", ", differ) + ": tolerances apply";
+        checks.add(CheckResult.pass("runtime", detail, Map.of("exact", checks.exact, "differ", differ)));
     }
 
     /** The claim's model digest against this node's: a claim for other weights fails here. */
