@@ -180,6 +180,10 @@ class GenerationVerificationEvidenceTest {
         int rejected;
         /** Accepted cheats whose tokens are exactly the honest answer's: nothing to catch. */
         int identical;
+        /** Accepted cheats that differ from the honest answer only after a near-tie (gap <= tie_logit_gap). */
+        int tied;
+
+        double tiedGap;
 
         final Map<String, Integer> caughtBy = new TreeMap<>();
         final Map<String, int[]> byKind = new TreeMap<>();
@@ -244,6 +248,9 @@ class GenerationVerificationEvidenceTest {
                 missed.forEach(m -> System.out.println("GenerationVerificationEvidenceTest accepted cheat: " + m));
             }
             String accepted = identical > 0 ? " (" + identical + " accepted = the honest tokens)" : "";
+            if (tied > 0) {
+                accepted += String.format(" (%d accepted through a near-tie, gap <= %.2g)", tied, tiedGap);
+            }
             return n + " | " + rejected + accepted + " | " + caughtBy + " | " + worst;
         }
 
@@ -308,11 +315,19 @@ class GenerationVerificationEvidenceTest {
                 Verification v = b.checkGeneration(
                         c.claim(r, choice(r.choices().get(0), c.sampling().logprobs()), r.promptIds()), POLICY);
                 t.add(c, v);
-                if (v.accepted()
-                        && Arrays.equals(
-                                r.choices().get(0).tokenIds(),
-                                onA.get(i).choices().get(0).tokenIds())) {
-                    t.identical++;
+                if (v.accepted()) {
+                    if (Arrays.equals(
+                            r.choices().get(0).tokenIds(),
+                            onA.get(i).choices().get(0).tokenIds())) {
+                        t.identical++;
+                    } else {
+                        // a greedy answer through a near-tie: the honest model ranks both tokens within the tie gap
+                        assertThat(c.sampled())
+                                .as("accepted sampled cheat %s", v.checks())
+                                .isFalse();
+                        t.tied++;
+                        t.tiedGap = Math.max(t.tiedGap, worstGap(v));
+                    }
                 }
             }
             String name = switch (suffix) {
@@ -322,7 +337,7 @@ class GenerationVerificationEvidenceTest {
             };
             table.put(name, t.row(false));
             // what gets through is exactly the honest answer (a perturbation too small to change a token)
-            assertThat(t.rejected + t.identical).as(t.row(false)).isEqualTo(N);
+            assertThat(t.rejected + t.identical + t.tied).as(t.row(false)).isEqualTo(N);
             if (suffix.equals("-other")) {
                 assertThat(t.rejected).as(t.row(false)).isEqualTo(N);
             }
@@ -420,6 +435,14 @@ class GenerationVerificationEvidenceTest {
             }
         }
         return new GenerationClaim.Choice(honest.index(), tokens, s.toString(), finish, realigned);
+    }
+
+    private static double worstGap(Verification v) {
+        return v.checks().stream()
+                .filter(x -> x.name().equals("tokens"))
+                .mapToDouble(x -> (Double) x.statistics().get("worst_logit_gap"))
+                .max()
+                .orElseThrow();
     }
 
     private static int eos(String model) {
