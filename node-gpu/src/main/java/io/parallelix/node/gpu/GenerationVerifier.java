@@ -1,6 +1,7 @@
 package io.parallelix.node.gpu;
 
 import ai.onnxruntime.OrtException;
+import io.parallelix.node.gpu.sampling.StopMatcher;
 import io.parallelix.node.gpu.verify.CheckResult;
 import io.parallelix.node.gpu.verify.GenerationClaim;
 import io.parallelix.node.gpu.verify.GenerationPolicy;
@@ -94,7 +95,7 @@ final class GenerationVerifier {
             }
         }
         try {
-            new io.parallelix.node.gpu.sampling.StopMatcher(claim.stop());
+            new StopMatcher(claim.stop());
         } catch (IllegalArgumentException e) {
             throw new InferenceException.InvalidInput("stop", String.valueOf(e.getMessage()));
         }

@@ -118,6 +118,46 @@ class GenerationVerifierTest {
     }
 
     @Test
+    void checkGeneration_tamperedLogprobs_failLogprobsAtThatPosition() throws Exception {
+        GenerationRequest r = request(
+                new GenerationInput.Tokens(PROMPT),
+                SamplingParams.defaults(1).withTemperature(0).withLogprobs(3),
+                8,
+                List.of());
+        GenerationResult.Choice c =
+                engine.generate(r, GenerationListener.NONE).choices().get(0);
+        List<TokenLogprobs> lp = c.logprobs();
+        int at = 2;
+        TokenLogprobs honest = lp.get(at);
+        List<TokenLogprobs> shifted = new java.util.ArrayList<>(lp);
+        shifted.set(at, new TokenLogprobs(honest.id(), honest.token(), honest.logprob() + 0.01, honest.top()));
+        CheckResult off = check(
+                engine.checkGeneration(
+                        claim(r, null, new GenerationClaim.Choice(0, c.tokenIds(), c.text(), c.finish(), shifted)),
+                        POLICY),
+                "logprobs");
+        assertThat(off.passed()).isFalse();
+        assertThat(off.statistics()).containsEntry("first_deviating", at).containsEntry("deviating", 1);
+        assertThat((Double) off.statistics().get("max_logprob_diff")).isBetween(0.0099, 0.0101);
+
+        List<TokenLogprobs.Top> top = new java.util.ArrayList<>(honest.top());
+        int outside = java.util.stream.IntStream.range(0, 256)
+                .filter(id -> honest.top().stream().noneMatch(t -> t.id() == id))
+                .findFirst()
+                .orElseThrow();
+        top.set(0, new TokenLogprobs.Top(outside, "x", top.get(0).logprob())); // a token the model does not rank there
+        List<TokenLogprobs> otherTop = new java.util.ArrayList<>(lp);
+        otherTop.set(at, new TokenLogprobs(honest.id(), honest.token(), honest.logprob(), top));
+        CheckResult wrongIds = check(
+                engine.checkGeneration(
+                        claim(r, null, new GenerationClaim.Choice(0, c.tokenIds(), c.text(), c.finish(), otherTop)),
+                        POLICY),
+                "logprobs");
+        assertThat(wrongIds.passed()).isFalse();
+        assertThat(wrongIds.statistics()).containsEntry("first_deviating", at);
+    }
+
+    @Test
     void checkGeneration_sampledChatAnswer_reproducesEveryDraw() throws Exception {
         GenerationRequest r = request(
                 new GenerationInput.Chat(List.of(ChatMessage.user("Hello"))),
