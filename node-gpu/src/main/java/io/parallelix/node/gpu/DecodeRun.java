@@ -107,9 +107,17 @@ final class DecodeRun implements AutoCloseable {
 
     /** Runs one token after the sequence so far; the logits of the next. */
     float[] step(int token, Instant deadline) throws OrtException, InferenceException {
+        if (previous == null) {
+            throw new IllegalStateException("step before prefill");
+        }
+        return run(new long[] {token}, new long[] {length}, cache(), deadline);
+    }
+
+    /** The next run's past: the previous run's presents as they are, or the empty past before any run. */
+    private Map<String, OnnxTensor> cache() {
         Result past = previous;
         if (past == null) {
-            throw new IllegalStateException("step before prefill");
+            return emptyPast;
         }
         Map<String, OnnxTensor> cache = new HashMap<>();
         for (int i = 0; i < layout.layers(); i++) {
@@ -117,10 +125,88 @@ final class DecodeRun implements AutoCloseable {
                 cache.put(DecoderLayout.pastName(i, kind), output(past, DecoderLayout.presentName(i, kind)));
             }
         }
-        return run(new long[] {token}, new long[] {length}, cache, deadline);
+        return cache;
+    }
+
+    /** Where a teacher-forced pass hands each position's logits (a buffer the pass reuses). */
+    @FunctionalInterface
+    interface Rows {
+        void row(int position, float[] logits) throws InferenceException;
+    }
+
+    /**
+     * Teacher forcing from an empty cache: runs {@code ids} in runs of at most {@code chunk}
+     * positions (each run's past is the previous one's presents), and hands {@code rows} the
+     * logits of every position from {@code from} on, in order: the logits at position p are the
+     * model's prediction of ids[p + 1]. The [1, chunk, vocab] logits of a run land in one pinned
+     * buffer of ours, reused, and each row is read from it in place, so memory stays at chunk x
+     * vocab floats whatever the length. Each run is bounded by the deadline.
+     */
+    void teacherForce(int[] ids, int from, int chunk, Instant deadline, Rows rows)
+            throws OrtException, InferenceException {
+        if (previous != null || length != 0) {
+            throw new IllegalStateException("teacher forcing starts from an empty cache");
+        }
+        if (chunk < 1 || ids.length < 1 || from < 0 || from >= ids.length) {
+            throw new IllegalArgumentException("teacher forcing needs ids, 0 <= from < " + ids.length
+                    + " and chunk >= 1; got from " + from + ", chunk " + chunk);
+        }
+        int size = Math.min(chunk, ids.length);
+        FloatBuffer pinned = layout.logitsType() == DataType.FP32
+                ? ByteBuffer.allocateDirect(Math.multiplyExact(size, logits.length * Float.BYTES))
+                        .order(ByteOrder.nativeOrder())
+                        .asFloatBuffer()
+                : null;
+        for (int at = 0; at < ids.length; at += size) {
+            int n = Math.min(size, ids.length - at);
+            long[] runIds = new long[n];
+            long[] positions = new long[n];
+            for (int i = 0; i < n; i++) {
+                runIds[i] = ids[at + i];
+                positions[i] = at + i;
+            }
+            FloatBuffer out = pinned == null ? null : pinned.slice(0, n * logits.length);
+            Result result = runOnce(runIds, positions, cache(), deadline, out);
+            ShortBuffer half = out == null ? logitsTensor(result, n).getShortBuffer() : null; // FP16: one copy per run
+            for (int p = Math.max(at, from); p < at + n; p++) {
+                int offset = (p - at) * logits.length;
+                if (half != null) {
+                    for (int i = 0; i < logits.length; i++) {
+                        logits[i] = Float.float16ToFloat(half.get(offset + i));
+                    }
+                } else if (out != null) {
+                    out.get(offset, logits);
+                }
+                rows.row(p, logits);
+            }
+        }
     }
 
     private float[] run(long[] ids, long[] positions, Map<String, OnnxTensor> past, Instant deadline)
+            throws OrtException, InferenceException {
+        // A prefill's logits go straight into a buffer of ours (a pinned output): reading its last
+        // row in place spares a heap copy of all [1, prompt, vocab] (130 MB at 1,000 tokens of a
+        // 32,000 vocabulary; measured in docs/benchmarks.md, "Generation").
+        FloatBuffer pinned = ids.length > 1 && layout.logitsType() == DataType.FP32
+                ? ByteBuffer.allocateDirect(Math.multiplyExact(ids.length, logits.length * Float.BYTES))
+                        .order(ByteOrder.nativeOrder())
+                        .asFloatBuffer()
+                : null;
+        Result result = runOnce(ids, positions, past, deadline, pinned);
+        if (pinned != null) {
+            pinned.get((ids.length - 1) * logits.length, logits);
+        } else {
+            readRow(result, ids.length, ids.length - 1);
+        }
+        return logits;
+    }
+
+    /**
+     * One run after the cache so far; with {@code pinned}, the logits go into it and the Result
+     * holds the presents only. The Result becomes {@code previous} (the next run's past).
+     */
+    private Result runOnce(
+            long[] ids, long[] positions, Map<String, OnnxTensor> past, Instant deadline, @Nullable FloatBuffer pinned)
             throws OrtException, InferenceException {
         long nanos = Deadlines.remainingNanos(clock, deadline);
         if (nanos <= 0) {
@@ -132,14 +218,6 @@ final class DecodeRun implements AutoCloseable {
         OnnxTensor maskTensor = null;
         OnnxTensor positionTensor = null;
         Result result;
-        // A prefill's logits go straight into a buffer of ours (a pinned output): reading its last
-        // row in place spares a heap copy of all [1, prompt, vocab] (130 MB at 1,000 tokens of a
-        // 32,000 vocabulary; measured in docs/benchmarks.md, "Generation").
-        FloatBuffer pinned = ids.length > 1 && layout.logitsType() == DataType.FP32
-                ? ByteBuffer.allocateDirect(Math.multiplyExact(ids.length, logits.length * Float.BYTES))
-                        .order(ByteOrder.nativeOrder())
-                        .asFloatBuffer()
-                : null;
         OnnxTensor pinnedTensor = null;
         RunGuard guard = RunGuard.start(scheduler, options, nanos);
         try (guard) {
@@ -178,24 +256,13 @@ final class DecodeRun implements AutoCloseable {
             old.close();
         }
         length = total;
-        if (pinned != null) {
-            pinned.get((ids.length - 1) * logits.length, logits);
-        } else {
-            readLastRow(result, ids.length);
-        }
-        return logits;
+        return result;
     }
 
-    private void readLastRow(Result result, int sequence) throws InferenceException.ModelFailed {
-        OnnxTensor out = output(result, DecoderLayout.LOGITS);
-        long[] shape = out.getInfo().getShape();
-        if (shape.length != 3 || shape[0] != 1 || shape[1] != sequence || shape[2] != logits.length) {
-            throw new InferenceException.ModelFailed(
-                    "model '" + model + "' gave logits of shape " + Arrays.toString(shape) + " for [1, " + sequence
-                            + ", " + logits.length + "]",
-                    new IllegalStateException("unexpected logits shape"));
-        }
-        int from = (sequence - 1) * logits.length;
+    /** Row {@code row} of a run's [1, sequence, vocab] logits output into the logits buffer. */
+    private void readRow(Result result, int sequence, int row) throws InferenceException.ModelFailed {
+        OnnxTensor out = logitsTensor(result, sequence);
+        int from = row * logits.length;
         if (layout.logitsType() == DataType.FP16) {
             ShortBuffer half = out.getShortBuffer(); // a copy of the whole tensor, as below
             for (int i = 0; i < logits.length; i++) {
@@ -205,6 +272,19 @@ final class DecodeRun implements AutoCloseable {
         }
         FloatBuffer all = out.getFloatBuffer(); // a copy of the whole tensor: [1, 1, vocab] after the prefill
         all.get(from, logits);
+    }
+
+    /** The logits output, checked to be [1, sequence, vocab]. */
+    private OnnxTensor logitsTensor(Result result, int sequence) throws InferenceException.ModelFailed {
+        OnnxTensor out = output(result, DecoderLayout.LOGITS);
+        long[] shape = out.getInfo().getShape();
+        if (shape.length != 3 || shape[0] != 1 || shape[1] != sequence || shape[2] != logits.length) {
+            throw new InferenceException.ModelFailed(
+                    "model '" + model + "' gave logits of shape " + Arrays.toString(shape) + " for [1, " + sequence
+                            + ", " + logits.length + "]",
+                    new IllegalStateException("unexpected logits shape"));
+        }
+        return out;
     }
 
     private static OnnxTensor output(Result result, String name) {

@@ -6,10 +6,13 @@ import io.parallelix.node.gpu.chat.ChatTemplate;
 import io.parallelix.node.gpu.chat.ChatTemplateException;
 import io.parallelix.node.gpu.sampling.SampledToken;
 import io.parallelix.node.gpu.sampling.Sampler;
-import io.parallelix.node.gpu.sampling.StopMatcher;
 import io.parallelix.node.gpu.sampling.TokenHistory;
 import io.parallelix.node.gpu.text.Tokenizer;
+import io.parallelix.node.gpu.verify.GenerationClaim;
+import io.parallelix.node.gpu.verify.GenerationPolicy;
+import io.parallelix.node.gpu.verify.Verification;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
@@ -72,7 +75,7 @@ final class Generator implements AutoCloseable {
         long start = System.nanoTime();
         String field = request.input() instanceof GenerationInput.Chat ? "messages" : "prompt";
         int[] prompt = promptIds(model, request.input(), field);
-        int limit = limit(model, request, prompt.length, field);
+        int limit = limit(model, request.maxTokens(), prompt.length, field);
         listener.started(prompt.clone(), model.info().sha256());
         Timings timings = new Timings(start);
         List<GenerationResult.Choice> choices = new ArrayList<>();
@@ -115,8 +118,14 @@ final class Generator implements AutoCloseable {
 
     private void acquire(LoadedModel model, GenerationRequest request, Timings timings)
             throws InferenceException.DeadlineExceeded {
+        acquire(model, request.deadline());
+        timings.wait = System.nanoTime() - timings.start;
+    }
+
+    /** One of the model's sequence slots (a generation's, or a verification's), until the deadline. */
+    void acquire(LoadedModel model, Instant deadline) throws InferenceException.DeadlineExceeded {
         try {
-            long nanos = Deadlines.remainingNanos(clock, request.deadline());
+            long nanos = Deadlines.remainingNanos(clock, deadline);
             if (nanos <= 0 || !sequences.tryAcquire(nanos, TimeUnit.NANOSECONDS)) {
                 throw new InferenceException.DeadlineExceeded("deadline passed while waiting for one of model '"
                         + model.name() + "''s " + info.maxSequences() + " sequence slots");
@@ -125,7 +134,36 @@ final class Generator implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new InferenceException.DeadlineExceeded("interrupted while waiting for a sequence slot");
         }
-        timings.wait = System.nanoTime() - timings.start;
+    }
+
+    void release() {
+        sequences.release();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Tokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    boolean isEos(int token) {
+        return token < eos.length && eos[token];
+    }
+
+    /** A choice's text replay: the stop strings are the request's (IllegalArgumentException when invalid). */
+    ChoiceText text(int[] prompt, List<String> stop) {
+        return new ChoiceText(tokenizer, eos, prompt, stop);
+    }
+
+    DecodeRun decodeRun(LoadedModel model, SessionInstance instance) throws OrtException {
+        return new DecodeRun(env, scheduler, clock, model.name(), instance, layout, info.contextLength());
+    }
+
+    /** Checks another node's answer (docs/verification.md): {@link GenerationVerifier}. */
+    Verification check(LoadedModel model, GenerationClaim claim, GenerationPolicy policy) throws InferenceException {
+        return new GenerationVerifier(this, model).check(claim, policy);
     }
 
     private GenerationResult.Choice choice(
@@ -140,12 +178,10 @@ final class Generator implements AutoCloseable {
             throws InferenceException {
         Sampler sampler = new Sampler((int) layout.vocab(), request.sampling(), index);
         TokenHistory history = new TokenHistory((int) layout.vocab(), prompt, limit);
-        StopMatcher stops = new StopMatcher(request.stop());
-        Detokenizer text = new Detokenizer(tokenizer, prompt);
+        ChoiceText text = new ChoiceText(tokenizer, eos, prompt, request.stop());
         StringBuilder all = new StringBuilder();
         List<TokenLogprobs> logprobs = new ArrayList<>();
-        try (DecodeRun run =
-                new DecodeRun(env, scheduler, clock, model.name(), instance, layout, info.contextLength())) {
+        try (DecodeRun run = decodeRun(model, instance)) {
             long t0 = System.nanoTime();
             float[] logits = run.prefill(prompt, request.deadline());
             timings.prefill += System.nanoTime() - t0;
@@ -154,10 +190,10 @@ final class Generator implements AutoCloseable {
                 SampledToken sampled = sampler.sample(logits, history, step);
                 int token = sampled.token();
                 history.append(token);
-                Piece piece = piece(token, text, stops, step + 1 == limit);
+                ChoiceText.Piece piece = text.next(token, step + 1 == limit);
                 TokenLogprobs lp = sampled.logprobs() == null ? null : logprobs(token, sampled.logprobs());
-                GeneratedToken generated = new GeneratedToken(index, token, piece.text, lp, piece.finish);
-                all.append(piece.text);
+                GeneratedToken generated = new GeneratedToken(index, token, piece.text(), lp, piece.finish());
+                all.append(piece.text());
                 if (lp != null) {
                     logprobs.add(lp);
                 }
@@ -167,9 +203,9 @@ final class Generator implements AutoCloseable {
                     timings.firstToken = t2 - timings.start;
                 }
                 listener.token(generated);
-                if (piece.finish != null) {
+                if (piece.finish() != null) {
                     return new GenerationResult.Choice(
-                            index, all.toString(), history.generated(), piece.finish, logprobs);
+                            index, all.toString(), history.generated(), piece.finish(), logprobs);
                 }
                 long t3 = System.nanoTime();
                 logits = run.step(token, request.deadline());
@@ -179,26 +215,6 @@ final class Generator implements AutoCloseable {
             throw new InferenceException.ModelFailed(
                     "model '" + model.name() + "' could not run: " + OrtMessages.of(e), e);
         }
-    }
-
-    private record Piece(String text, @Nullable FinishReason finish) {}
-
-    /** The text a token releases and whether the choice ends on it. */
-    private Piece piece(int token, Detokenizer text, StopMatcher stops, boolean last) {
-        boolean end = token < eos.length && eos[token];
-        String decoded = end ? text.finish() : decodable(token) ? text.next(token) : "";
-        StopMatcher.Step step = stops.accept(decoded);
-        if (step.stopped()) {
-            return new Piece(step.text(), FinishReason.STOP);
-        }
-        if (!end && !last) {
-            return new Piece(step.text(), null);
-        }
-        StopMatcher.Step tail = end ? new StopMatcher.Step("", null) : stops.accept(text.finish());
-        if (tail.stopped()) {
-            return new Piece(step.text() + tail.text(), FinishReason.STOP);
-        }
-        return new Piece(step.text() + tail.text() + stops.finish(), end ? FinishReason.STOP : FinishReason.LENGTH);
     }
 
     /** Ids past the tokenizer's vocabulary (logits padded to a round size) have no text. */
@@ -218,8 +234,8 @@ final class Generator implements AutoCloseable {
         return decodable(token) ? tokenizer.decode(new int[] {token}, false) : "";
     }
 
-    private int[] promptIds(LoadedModel model, GenerationInput input, String field)
-            throws InferenceException.InvalidInput {
+    /** The prompt's ids as a generation runs them; InvalidInput names {@code field}. */
+    int[] promptIds(LoadedModel model, GenerationInput input, String field) throws InferenceException.InvalidInput {
         int[] ids;
         try {
             ids = switch (input) {
@@ -261,21 +277,20 @@ final class Generator implements AutoCloseable {
     }
 
     /** How many tokens this request may generate per choice: its max_tokens, cut at the context. */
-    private int limit(LoadedModel model, GenerationRequest request, int promptTokens, String field)
-            throws InferenceException.InvalidInput {
+    int limit(LoadedModel model, int maxTokens, int promptTokens, String field) throws InferenceException.InvalidInput {
         if (promptTokens >= info.contextLength()) {
             throw new InferenceException.InvalidInput(
                     field,
                     "the " + field + " has " + promptTokens + " tokens; model '" + model.name() + "' has a context of "
                             + info.contextLength() + " tokens, which leaves no room for an answer");
         }
-        if (request.maxTokens() > info.maxNewTokens()) {
+        if (maxTokens > info.maxNewTokens()) {
             throw new InferenceException.InvalidInput(
                     "max_tokens",
                     "max_tokens must be at most " + info.maxNewTokens() + " for model '" + model.name() + "', got "
-                            + request.maxTokens());
+                            + maxTokens);
         }
-        return Math.min(request.maxTokens(), info.contextLength() - promptTokens);
+        return Math.min(maxTokens, info.contextLength() - promptTokens);
     }
 
     @Override

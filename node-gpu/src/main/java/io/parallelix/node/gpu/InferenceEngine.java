@@ -82,7 +82,21 @@ public final class InferenceEngine implements Engine, AutoCloseable {
     public io.parallelix.node.gpu.verify.Verification checkGeneration(
             io.parallelix.node.gpu.verify.GenerationClaim claim, io.parallelix.node.gpu.verify.GenerationPolicy policy)
             throws InferenceException {
-        throw new UnsupportedOperationException("checkGeneration: not built yet");
+        if (closed) {
+            throw new IllegalStateException("the inference engine is closed");
+        }
+        LoadedModel model = models.get(claim.model());
+        if (model == null) {
+            throw new InferenceException.UnknownModel(claim.model());
+        }
+        Generator generator = model.generator();
+        if (generator == null) {
+            throw new InferenceException.InvalidInput(
+                    "model",
+                    "model '" + model.name() + "' is a " + model.info().task().wireName()
+                            + " model, not a generation model");
+        }
+        return generator.check(model, claim, policy);
     }
 
     @Override

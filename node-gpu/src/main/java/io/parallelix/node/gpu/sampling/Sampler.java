@@ -45,6 +45,21 @@ public final class Sampler {
      * given the model's logits for it and the sequence's history so far.
      */
     public SampledToken sample(float[] logits, TokenHistory history, int step) {
+        checkInputs(logits, history, step);
+        int best = load(logits);
+        float rawMax = logits[best];
+        if (Penalties.active(params)) {
+            Penalties.apply(z, history, params);
+            best = argmax();
+        }
+        int token = params.greedy() ? best : draw(keep(z[best]), step);
+        if (!params.logprobs()) {
+            return new SampledToken(token, null);
+        }
+        return new SampledToken(token, logprobs.of(logits, rawMax, token, params.topLogprobs()));
+    }
+
+    private void checkInputs(float[] logits, TokenHistory history, int step) {
         if (logits.length != vocabSize) {
             throw new IllegalArgumentException(
                     "logits have " + logits.length + " entries, the vocabulary " + vocabSize);
@@ -56,17 +71,45 @@ public final class Sampler {
         if (step < 0) {
             throw new IllegalArgumentException("step must be >= 0, got " + step);
         }
+    }
+
+    /**
+     * How this step would judge a claimed {@code token} (a verifier's teacher-forced check,
+     * docs/verification.md): the token this sampler draws here, the claimed token's penalised logit
+     * below the largest, and its probability under these parameters (temperature, top-k, top-p and
+     * min-p truncation: 0 outside the kept set; greedy: 1 for the argmax, else 0). Same buffers
+     * and arithmetic as {@link #sample}, so an honest node's logits reproduce its draw.
+     */
+    public SampleCheck judge(float[] logits, TokenHistory history, int step, int token) {
+        if (token < 0 || token >= vocabSize) {
+            throw new IllegalArgumentException("token " + token + " is outside the vocabulary [0, " + vocabSize + ")");
+        }
+        int best = penalised(logits, history, step);
+        double gap = z[best] - z[token];
+        if (params.greedy()) {
+            return new SampleCheck(best, gap, best == token ? 1.0 : 0.0);
+        }
+        int n = keep(z[best]);
+        long total = Candidates.totalWeight(keys, n);
+        long weight = 0;
+        for (int i = 0; i < n; i++) {
+            if (Candidates.token(keys[i]) == token) {
+                weight = Candidates.weight(keys[i]);
+                break;
+            }
+        }
+        return new SampleCheck(draw(n, step), gap, (double) weight / (double) total);
+    }
+
+    /** Loads the logits and applies the penalties; returns the first of the largest penalised logits. */
+    private int penalised(float[] logits, TokenHistory history, int step) {
+        checkInputs(logits, history, step);
         int best = load(logits);
-        float rawMax = logits[best];
         if (Penalties.active(params)) {
             Penalties.apply(z, history, params);
             best = argmax();
         }
-        int token = params.greedy() ? best : draw(z[best], step);
-        if (!params.logprobs()) {
-            return new SampledToken(token, null);
-        }
-        return new SampledToken(token, logprobs.of(logits, rawMax, token, params.topLogprobs()));
+        return best;
     }
 
     /** Copies the logits into z as doubles, checks them, and returns the first of the largest. */
@@ -112,7 +155,8 @@ public final class Sampler {
         return max - 32.5 * t;
     }
 
-    private int draw(double max, int step) {
+    /** Fills keys with the candidates that survive temperature, top-k, top-p and min-p; their count. */
+    private int keep(double max) {
         double t = params.temperature();
         double far = farBelow(max, t);
         int n = 0;
@@ -145,6 +189,11 @@ public final class Sampler {
             }
             n = kept;
         }
+        return n;
+    }
+
+    /** The inverse-CDF draw among keys[0, n) with the Philox uniform of this step. */
+    private int draw(int n, int step) {
         long total = Candidates.totalWeight(keys, n);
         long u = Philox.uniform53(params.seed(), choice, step);
         long target = Math.unsignedMultiplyHigh(u << 11, total);
