@@ -3,6 +3,9 @@ package io.parallelix.node.daemon.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelix.node.daemon.TestNode;
+import io.parallelix.node.gpu.InferenceEngine;
+import io.parallelix.node.gpu.ModelInfo;
+import io.parallelix.node.gpu.ModelTask;
 import io.parallelix.node.gpu.testing.OnnxGraph;
 import io.parallelix.node.gpu.testing.TestDecoders;
 import io.parallelix.node.gpu.testing.TestModels;
@@ -110,6 +113,11 @@ class ModelsCommandTest {
                 .contains("max_tokens: ")
                 .contains("max_sequence: ");
         assertThat(models().resolve("minilm/README.md")).doesNotExist();
+        try (InferenceEngine engine = InferenceEngine.open(TestModels.cpuConfig(models()))) {
+            ModelInfo served = engine.model("minilm").orElseThrow(); // the written config loads, same digest
+            assertThat(served.sha256()).isEqualTo(pin);
+            assertThat(config).contains("max_tokens: " + served.embedding().maxTokens());
+        }
         assertThat(models().resolve("minilm/1_Pooling/config.json")).exists();
     }
 
@@ -135,6 +143,12 @@ class ModelsCommandTest {
                 .contains("max_new_tokens: ");
         assertThat(Files.isSymbolicLink(added.resolve("config.yaml"))).isFalse();
         assertThat(inModels("models", "verify", TestDecoders.LLAMA).exit()).isZero();
+        try (InferenceEngine engine = InferenceEngine.open(TestModels.cpuConfig(models()))) {
+            ModelInfo served = engine.model(TestDecoders.LLAMA).orElseThrow(); // the written config loads
+            assertThat(served.task()).isEqualTo(ModelTask.GENERATION);
+            assertThat(Files.readString(added.resolve("config.yaml")))
+                    .contains("context_length: " + served.generation().contextLength());
+        }
     }
 
     @Test
