@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
  * staging directory inside the models directory, loaded there by the node's own engine on the CPU
  * (digest, task, sessions, warm-up, canary, text probes: what it cannot serve is refused with the
  * load's reason), given a config.yaml with the digest pinned, the task and the bounds the load
- * found, and only then renamed into place. A failure at any step leaves the repository as it was.
+ * found, and only then renamed into place. A failure at any step leaves the repository as it was. A
+ * directory already in the models directory under that name is checked through links and pinned in place.
  */
 @Command(
         name = "add",
@@ -76,7 +77,9 @@ final class ModelsAddCommand implements Callable<Integer> {
         }
         Path models = Files.createDirectories(config.modelsDir()).toAbsolutePath();
         Path target = models.resolve(model);
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        // already in the models directory under its name (exported straight there): check and pin in place
+        boolean inPlace = Files.isDirectory(target) && Files.isSameFile(target, from);
+        if (!inPlace && Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             throw new ExitCodes.UsageException("model '" + model + "' already exists (" + target
                     + "). Fix: choose another --name, or remove that directory first");
         }
@@ -87,7 +90,8 @@ final class ModelsAddCommand implements Callable<Integer> {
         Path staging = Files.createTempDirectory(models, ".pxnode-add-"); // hidden: the node never scans it
         try {
             Path staged = Files.createDirectory(staging.resolve(model));
-            ModelsCopy.files(from, staged, files, link, progress.step((link ? "linking " : "copying ") + model));
+            boolean links = link || inPlace;
+            ModelsCopy.files(from, staged, files, links, progress.step((links ? "linking " : "copying ") + model));
             if (Files.isRegularFile(from.resolve(ModelsConfig.FILE_NAME))) {
                 Files.copy(from.resolve(ModelsConfig.FILE_NAME), staged.resolve(ModelsConfig.FILE_NAME));
             }
@@ -98,11 +102,20 @@ final class ModelsAddCommand implements Callable<Integer> {
                 throw new IllegalStateException("config.yaml pins " + pinned + ", the load computed " + info.sha256());
             }
             long bytes = ModelsCopy.size(staged, files);
-            move(staged, target);
+            if (inPlace) {
+                Files.move(
+                        staged.resolve(ModelsConfig.FILE_NAME),
+                        target.resolve(ModelsConfig.FILE_NAME),
+                        StandardCopyOption.ATOMIC_MOVE,
+                        StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                move(staged, target);
+            }
             ModelsCommand.println(
                     spec,
-                    "added model '" + model + "': task " + info.task().wireName() + ", " + files.size()
-                            + " file(s), " + LoadingStatus.bytes(bytes) + (link ? " (linked)" : "")
+                    (inPlace ? "pinned model '" + model + "' in place" : "added model '" + model + "'") + ": task "
+                            + info.task().wireName() + ", " + files.size() + " file(s), " + LoadingStatus.bytes(bytes)
+                            + (link ? " (linked)" : "")
                             + ", sha256 " + info.sha256() + " pinned in " + target.resolve(ModelsConfig.FILE_NAME));
             ModelsCommand.println(spec, "serve it: pxnode serve --models-dir " + models);
             return ExitCodes.OK;

@@ -68,8 +68,9 @@ final class ModelsVerifyCommand implements Callable<Integer> {
                         spec,
                         "MISMATCH  " + dir.name() + ": its files " + digest.files() + " have sha256 "
                                 + digest.sha256() + " but config.yaml pins " + pin
-                                + "; the node will refuse to load it. Fix: restore the pinned files, or re-add"
-                                + " the model if the new files are intended.");
+                                + "; the node will refuse to load it. Fix: restore the pinned files or, if the"
+                                + " new files are intended, delete the sha256 line of its config.yaml and run"
+                                + " pxnode models add " + dir.dir() + " to check and pin them.");
             }
         }
         if (mismatches > 0) {

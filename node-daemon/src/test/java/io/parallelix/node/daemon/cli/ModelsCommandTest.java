@@ -195,6 +195,21 @@ class ModelsCommandTest {
     }
 
     @Test
+    void add_ofADirectoryAlreadyInTheModelsDirectory_pinsItInPlace() throws Exception {
+        Path inside = TestModels.writeAdd(models());
+        byte[] graph = Files.readAllBytes(inside.resolve("model.onnx"));
+        Run r = add(inside);
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("pinned model 'add' in place: task tensor");
+        assertThat(entries()).containsExactly("add");
+        assertThat(Files.isSymbolicLink(inside.resolve("model.onnx"))).isFalse();
+        assertThat(Files.readAllBytes(inside.resolve("model.onnx"))).isEqualTo(graph);
+        assertThat(Files.readString(inside.resolve("config.yaml")))
+                .contains("sha256: \"" + sha256(inside.resolve("model.onnx")));
+        assertThat(inModels("models", "verify").out()).startsWith("ok        add");
+    }
+
+    @Test
     void verify_aChangedFile_isAMismatchWithExit1() throws Exception {
         assertThat(add(TestModels.writeAdd(dir.resolve("export"))).exit()).isZero();
         TestModels.writeMulti(dir.resolve("export")); // a second, unpinned model beside it
