@@ -34,7 +34,7 @@ final class LoadLog implements AutoCloseable {
     }
 
     private void tick() {
-        line((System.nanoTime() - startNanos) / 1_000_000_000).ifPresent(log::info);
+        line((System.nanoTime() - startNanos) / 1_000_000_000).ifPresent(line -> log.info("{}", line));
     }
 
     /** The line for now, if a model is between its first report and ready. */

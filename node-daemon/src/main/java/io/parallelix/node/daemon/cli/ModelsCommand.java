@@ -23,10 +23,26 @@ final class ModelsCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "say what to do: list, add or verify");
     }
 
-    /** Bars on a terminal (System.console()), lines otherwise; on stderr, so stdout stays a table or JSON. */
+    /** Bars on a terminal, lines otherwise; on stderr, so stdout stays a table or JSON. */
     static ModelsProgress progress(CommandSpec spec) {
-        return new ModelsProgress(
-                spec.commandLine().getErr(), System.console() != null, ModelsProgress.DEFAULT_MIN_BYTES);
+        return new ModelsProgress(spec.commandLine().getErr(), terminal(), ModelsProgress.DEFAULT_MIN_BYTES);
+    }
+
+    /**
+     * System.console() is null without a terminal up to JDK 21; from JDK 22 it is there even when
+     * the streams are redirected, and Console.isTerminal() (22+, called by name: the build targets
+     * 21) says whether it is one.
+     */
+    static boolean terminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // JDK 21: a console is a terminal
+        }
     }
 
     /** Checked before anything else: a missing or plain-file models directory is the config's fault. */
