@@ -11,7 +11,6 @@ import io.parallelix.node.gpu.ModelInfo;
 import io.parallelix.node.gpu.ProviderMode;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,6 +65,14 @@ final class ModelsAddCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (java.nio.file.FileSystemException e) {
+            throw new java.io.IOException(ModelsCopy.describe(e), e); // the JDK's message is often the path alone
+        }
+    }
+
+    private int run() throws Exception {
         NodeConfig config = options.load(context);
         Path from = ModelsCommand.existingDir(source, "export directory")
                 .toAbsolutePath()
@@ -119,8 +126,6 @@ final class ModelsAddCommand implements Callable<Integer> {
                             + ", sha256 " + info.sha256() + " pinned in " + target.resolve(ModelsConfig.FILE_NAME));
             ModelsCommand.println(spec, "serve it: pxnode serve --models-dir " + models);
             return ExitCodes.OK;
-        } catch (FileSystemException e) {
-            throw new IOException(ModelsCopy.describe(e), e);
         } finally {
             ModelsCopy.deleteTree(staging);
         }

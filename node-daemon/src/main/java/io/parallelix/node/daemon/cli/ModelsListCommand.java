@@ -61,6 +61,14 @@ final class ModelsListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (java.nio.file.FileSystemException e) {
+            throw new java.io.IOException(ModelsCopy.describe(e), e); // the JDK's message is often the path alone
+        }
+    }
+
+    private int run() throws Exception {
         ObjectMapper mapper = new Json(1 << 20).mapper();
         List<Row> rows = node != null ? ModelsNodeClient.rows(mapper, node) : fromDirectory();
         PrintWriter out = spec.commandLine().getOut();

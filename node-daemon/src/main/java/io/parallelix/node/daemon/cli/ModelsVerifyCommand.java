@@ -39,6 +39,14 @@ final class ModelsVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        try {
+            return run();
+        } catch (java.nio.file.FileSystemException e) {
+            throw new java.io.IOException(ModelsCopy.describe(e), e); // the JDK's message is often the path alone
+        }
+    }
+
+    private int run() throws Exception {
         NodeConfig config = options.load(context);
         Path models = ModelsCommand.existingDir(config.modelsDir(), "models directory");
         List<ModelDirectory> dirs = ModelDirectory.scan(models);

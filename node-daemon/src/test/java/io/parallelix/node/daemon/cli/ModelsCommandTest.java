@@ -263,6 +263,14 @@ class ModelsCommandTest {
     }
 
     @Test
+    void add_whereTheModelsDirectoryCannotBeMade_isAnIoErrorNamingIt() throws Exception {
+        Files.writeString(models(), "a file where the models directory should be\n");
+        Run r = add(TestModels.writeAdd(dir.resolve("export")));
+        assertThat(r.exit()).isEqualTo(ExitCodes.IO);
+        assertThat(r.err()).startsWith("pxnode: cannot use " + models()).doesNotContain("\tat ");
+    }
+
+    @Test
     void models_withoutASubcommand_isAUsageError() {
         Run r = run("models");
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
