@@ -145,6 +145,28 @@ class LoadProgressTest {
     }
 
     @Test
+    void loadLog_onAShortInterval_logsTheLine() throws Exception {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(LoadLog.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> events =
+                new ch.qos.logback.core.read.ListAppender<>();
+        events.start();
+        logger.addAppender(events);
+        LoadingStatus status = new LoadingStatus();
+        status.progress(new LoadProgress("big", 1, 1, LoadStage.SESSIONS, 10, 10));
+        try (LoadLog log = new LoadLog(status, Duration.ofMillis(10))) {
+            for (int i = 0; i < 500 && events.list.isEmpty(); i++) {
+                Thread.sleep(10); // waits for the ticker, asserts nothing about when it came
+            }
+        } finally {
+            logger.detachAppender(events);
+        }
+        assertThat(events.list).isNotEmpty();
+        assertThat(events.list.get(0).getFormattedMessage())
+                .startsWith("loading model 'big' (1 of 1): creating_sessions (");
+    }
+
+    @Test
     void loadingStatus_listsModelsNotReportedYetAsWaiting() {
         LoadingStatus status = new LoadingStatus();
         assertThat(status.models()).isEmpty();
