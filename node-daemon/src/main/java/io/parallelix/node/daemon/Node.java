@@ -29,6 +29,7 @@ import io.parallelix.node.daemon.protocol.Json;
 import io.parallelix.node.daemon.protocol.ModelPeek;
 import io.parallelix.node.daemon.service.ChallengeSigner;
 import io.parallelix.node.daemon.service.InferenceService;
+import io.parallelix.node.daemon.service.LoadingStatus;
 import io.parallelix.node.daemon.service.NodeStatus;
 import io.parallelix.node.daemon.service.ReplayGuard;
 import io.parallelix.node.daemon.service.ServiceLimits;
@@ -41,6 +42,7 @@ import io.parallelix.node.gpu.Engine;
 import io.parallelix.node.gpu.EngineConfig;
 import io.parallelix.node.gpu.EngineException;
 import io.parallelix.node.gpu.InferenceEngine;
+import io.parallelix.node.gpu.LoadListener;
 import io.parallelix.node.gpu.ModelInfo;
 import io.parallelix.node.gpu.verify.VerifyPolicy;
 import java.io.IOException;
@@ -93,7 +95,8 @@ public final class Node implements AutoCloseable {
      * The main listener (TLS when configured) and, with server.admin_listen, a plain one for
      * metrics and health, which the main listener then no longer serves /metrics for.
      */
-    private static List<NodeServer> listen(NodeConfig config, NodeMetrics metrics, Json json) throws IOException {
+    private static List<NodeServer> listen(NodeConfig config, NodeMetrics metrics, Json json, LoadingStatus loading)
+            throws IOException {
         NodeConfig.Server s = config.server();
         NodeConfig.Tls tls = s.tls();
         HostPort admin = s.adminAddress();
@@ -112,10 +115,11 @@ public final class Node implements AutoCloseable {
         BodyBudget bodies = BodyBudget.forThisJvm(s.maxBodyBytesInFlight(), s.maxBodyBytes()); // both listeners'
         log.info("request bodies in flight: at most {} bytes", bodies.max());
         List<NodeServer> servers = new ArrayList<>();
-        servers.add(NodeServer.start(settings(s, config.listenAddress(), main, listenerTls), metrics, json, bodies));
+        servers.add(NodeServer.start(
+                settings(s, config.listenAddress(), main, listenerTls), metrics, json, bodies, loading));
         if (admin != null) {
             try {
-                servers.add(NodeServer.start(settings(s, admin, Endpoint.ADMIN, null), metrics, json, bodies));
+                servers.add(NodeServer.start(settings(s, admin, Endpoint.ADMIN, null), metrics, json, bodies, loading));
             } catch (IOException e) {
                 servers.forEach(server -> server.shutdown(Duration.ZERO));
                 throw e;
@@ -147,12 +151,33 @@ public final class Node implements AutoCloseable {
     @FunctionalInterface
     public interface EngineOpener {
         Engine open(EngineConfig config, Clock clock) throws EngineException;
+
+        /** As {@link #open(EngineConfig, Clock)}, telling {@code listener} how the load goes (a fake may not). */
+        default Engine open(EngineConfig config, Clock clock, LoadListener listener) throws EngineException {
+            return open(config, clock);
+        }
     }
+
+    /** The real engine, reporting its load to the health endpoints and the load log. */
+    private static final EngineOpener ONNX_RUNTIME = new EngineOpener() {
+        @Override
+        public Engine open(EngineConfig config, Clock clock) throws EngineException {
+            return InferenceEngine.open(config, clock);
+        }
+
+        @Override
+        public Engine open(EngineConfig config, Clock clock, LoadListener listener) throws EngineException {
+            return InferenceEngine.open(config, clock, listener);
+        }
+    };
+
+    /** How often the log says how a load goes (LoadLog). */
+    static final Duration LOAD_LOG_INTERVAL = Duration.ofSeconds(5);
 
     /** Starts a node; on any failure everything already started is stopped again. */
     public static Node start(NodeConfig config, NodeKey key, Clock clock, String version)
             throws EngineException, KeyException, IOException {
-        return start(config, key, clock, version, InferenceEngine::open);
+        return start(config, key, clock, version, ONNX_RUNTIME);
     }
 
     /**
@@ -166,11 +191,14 @@ public final class Node implements AutoCloseable {
         NodeConfig.Server s = config.server();
         NodeMetrics metrics = new NodeMetrics();
         Json json = new Json(s.maxBodyBytes());
-        List<NodeServer> servers = listen(config, metrics, json);
+        LoadingStatus loading = new LoadingStatus();
+        List<NodeServer> servers = listen(config, metrics, json, loading);
         Engine engine = null;
         ThreadPoolExecutor workers = null;
         try {
-            engine = opener.open(engineConfig(config), clock);
+            try (LoadLog progress = new LoadLog(loading, LOAD_LOG_INTERVAL)) {
+                engine = opener.open(engineConfig(config), clock, loading);
+            }
             workers = workers(s, engine.models().size());
             announce(engine.models(), metrics);
             InferenceService service = new InferenceService(new InferenceService.Parts(

@@ -24,9 +24,11 @@ final class EngineLoader {
 
     private EngineLoader() {}
 
-    static InferenceEngine open(EngineConfig config, Clock clock, EngineDependencies deps) throws EngineException {
+    static InferenceEngine open(EngineConfig config, Clock clock, EngineDependencies deps, LoadListener listener)
+            throws EngineException {
         checkHost();
         List<ModelRepository.Entry> entries = ModelRepository.scan(config.modelsDir());
+        listener.models(entries.stream().map(ModelRepository.Entry::name).toList());
         OrtEnvironment env = environment();
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread t = new Thread(runnable, "pxnode-run-deadlines");
@@ -53,8 +55,9 @@ final class EngineLoader {
                             ortVersion, gpu.get(), config.cuda().deviceIds(), s.deterministic(), s.intraOpThreads()),
                     s -> Fingerprints.cpu(ortVersion, cpuModel, s.deterministic(), s.intraOpThreads()),
                     new TextModels(config, runner));
-            for (ModelRepository.Entry entry : entries) {
-                loaded.add(loader.load(entry));
+            for (int i = 0; i < entries.size(); i++) {
+                ModelRepository.Entry entry = entries.get(i);
+                loaded.add(loader.load(entry, new LoadReporter(listener, entry.name(), i + 1, entries.size())));
             }
             RuntimeFingerprint fingerprint = choice.tryCuda()
                     ? Fingerprints.cuda(ortVersion, gpu.get(), config.cuda().deviceIds(), config.deterministic())

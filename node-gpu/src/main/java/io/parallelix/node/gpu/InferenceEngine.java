@@ -41,9 +41,14 @@ public final class InferenceEngine implements Engine, AutoCloseable {
         return open(config, clock, EngineDependencies.system());
     }
 
+    /** As {@link #open(EngineConfig, Clock)}, telling {@code listener} how each model's load goes. */
+    public static InferenceEngine open(EngineConfig config, Clock clock, LoadListener listener) throws EngineException {
+        return EngineLoader.open(config, clock, EngineDependencies.system(), listener);
+    }
+
     /** As {@link #open(EngineConfig, Clock)}, with the host (CUDA registration, GPU probe, CPU info) given. */
     static InferenceEngine open(EngineConfig config, Clock clock, EngineDependencies deps) throws EngineException {
-        return EngineLoader.open(config, clock, deps);
+        return EngineLoader.open(config, clock, deps, LoadListener.NONE);
     }
 
     /**

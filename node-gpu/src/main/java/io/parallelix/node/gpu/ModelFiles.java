@@ -40,6 +40,16 @@ record ModelFiles(List<String> paths, String sha256, long bytes) {
     }
 
     static ModelFiles of(ModelRepository.Entry entry) throws EngineException {
+        return of(entry, ByteProgress.NONE);
+    }
+
+    /** As {@link #of(ModelRepository.Entry)}, telling {@code progress} the bytes hashed of all its files. */
+    static ModelFiles of(ModelRepository.Entry entry, ByteProgress progress) throws EngineException {
+        return digest(entry.name(), files(entry), progress);
+    }
+
+    /** The files the digest covers, by relative path, without reading them (but the graph's header). */
+    static TreeMap<String, Path> files(ModelRepository.Entry entry) throws EngineException {
         Path dir = entry.dir();
         TreeMap<String, Path> files = new TreeMap<>();
         files.put(relative(dir, entry.modelFile()), entry.modelFile());
@@ -61,7 +71,7 @@ record ModelFiles(List<String> paths, String sha256, long bytes) {
                 files.put(known, file);
             }
         }
-        return digest(entry.name(), files);
+        return files;
     }
 
     private static Path external(ModelRepository.Entry entry, Path graphDir, String location) throws EngineException {
@@ -74,25 +84,33 @@ record ModelFiles(List<String> paths, String sha256, long bytes) {
         return data;
     }
 
-    private static ModelFiles digest(String model, TreeMap<String, Path> files) throws EngineException {
+    private static ModelFiles digest(String model, TreeMap<String, Path> files, ByteProgress progress)
+            throws EngineException {
         List<String> paths = new ArrayList<>(files.keySet());
-        long bytes = 0;
         try {
+            long total = 0;
+            for (Path file : files.values()) {
+                total += Files.size(file);
+            }
+            long all = total;
+            progress.bytes(0, all);
             if (files.size() == 1) {
                 Path only = files.firstEntry().getValue();
-                return new ModelFiles(paths, FileDigest.sha256(only), Files.size(only));
+                return new ModelFiles(paths, FileDigest.sha256(only, n -> progress.bytes(n, all)), all);
             }
             StringBuilder manifest = new StringBuilder();
+            long done = 0;
             for (var e : files.entrySet()) {
-                manifest.append(FileDigest.sha256(e.getValue()))
+                long before = done;
+                manifest.append(FileDigest.sha256(e.getValue(), n -> progress.bytes(before + n, all)))
                         .append("  ")
                         .append(e.getKey())
                         .append('\n');
-                bytes += Files.size(e.getValue());
+                done += Files.size(e.getValue());
             }
             MessageDigest sha = FileDigest.newSha256();
             String hex = HexFormat.of().formatHex(sha.digest(manifest.toString().getBytes(StandardCharsets.UTF_8)));
-            return new ModelFiles(paths, hex, bytes);
+            return new ModelFiles(paths, hex, total);
         } catch (IOException e) {
             throw new EngineException(
                     "model '" + model + "': cannot read its files: " + OrtMessages.of(e)

@@ -50,10 +50,16 @@ final class ModelLoader {
     }
 
     LoadedModel load(ModelRepository.Entry entry) throws EngineException {
+        return load(entry, LoadReporter.none(entry.name()));
+    }
+
+    /** As {@link #load(ModelRepository.Entry)}, telling {@code report} each stage and the bytes hashed. */
+    LoadedModel load(ModelRepository.Entry entry, LoadReporter report) throws EngineException {
         long start = System.nanoTime();
         String name = entry.name();
-        ModelConfig modelConfig = readConfig(entry);
-        ModelFiles files = ModelFiles.of(entry);
+        ModelConfig modelConfig = readConfig(configs, entry);
+        report.stage(LoadStage.HASHING);
+        ModelFiles files = ModelFiles.of(entry, report.hashing());
         String sha256 = files.sha256();
         if (modelConfig.sha256() != null && !modelConfig.sha256().equals(sha256)) {
             throw new EngineException("model '" + name + "': its files " + files.paths() + " have SHA-256 " + sha256
@@ -61,6 +67,7 @@ final class ModelLoader {
                     + " update the pin if the new files are intended (docs/engine.md, \"Model digest\").");
         }
         SessionSettings settings = SessionSettings.of(config, modelConfig);
+        report.stage(LoadStage.SESSIONS);
         List<SessionInstance> instances = createInstances(entry, modelConfig, settings);
         Embedder embedder = null;
         Generator generator = null;
@@ -92,6 +99,7 @@ final class ModelLoader {
             }
             LoadedModel model =
                     new LoadedModel(info, bounds, new InstancePool(name, instances), fingerprint, embedder, generator);
+            report.stage(LoadStage.WARMUP);
             if (generator == null || modelConfig.warmupInputs() != null) {
                 warmup.run(model, modelConfig); // zero inputs cannot feed a cache graph: its probe warms it up
             }
@@ -117,6 +125,7 @@ final class ModelLoader {
                     compact(info.outputs()),
                     bounds.describe(),
                     (System.nanoTime() - start) / 1_000_000);
+            report.stage(LoadStage.READY);
             return model;
         } catch (OrtException e) {
             close(instances, embedder, generator);
@@ -219,7 +228,7 @@ final class ModelLoader {
         return created.isEmpty() ? profileDir.resolve(entry.name()) : null;
     }
 
-    private ModelConfig readConfig(ModelRepository.Entry entry) throws EngineException {
+    static ModelConfig readConfig(ModelConfigReader configs, ModelRepository.Entry entry) throws EngineException {
         try {
             return configs.read(entry.dir());
         } catch (IOException | IllegalArgumentException e) {

@@ -26,6 +26,22 @@ final class ModelRepository {
 
     private ModelRepository() {}
 
+    static boolean validName(String name) {
+        return NAME.matcher(name).matches();
+    }
+
+    /** The model in {@code dir}, served as {@code name}: its graph found where the node looks for it. */
+    static Entry entry(String name, Path dir) throws EngineException {
+        Path model = MODEL_PATHS.stream()
+                .map(dir::resolve)
+                .filter(Files::isRegularFile)
+                .findFirst()
+                .orElseThrow(() -> new EngineException(
+                        "model directory " + dir + " has no " + MODEL_FILE + " (nor onnx/" + MODEL_FILE
+                                + "). Fix: put the model there as " + MODEL_FILE + " or remove the directory."));
+        return new Entry(name, dir, model);
+    }
+
     /** Every model directory, sorted by name; EngineException if there is none or one is malformed. */
     static List<Entry> scan(Path modelsDir) throws EngineException {
         if (!Files.isDirectory(modelsDir)) {
@@ -40,19 +56,12 @@ final class ModelRepository {
                 if (name.startsWith(".") || !Files.isDirectory(dir)) {
                     continue;
                 }
-                if (!NAME.matcher(name).matches()) {
+                if (!validName(name)) {
                     throw new EngineException("model directory '" + name + "' in " + modelsDir + " is not a valid model"
                             + " name. Fix: rename it to letters, digits, '.', '_' or '-' (at most 128, starting with a"
                             + " letter or digit).");
                 }
-                Path model = MODEL_PATHS.stream()
-                        .map(dir::resolve)
-                        .filter(Files::isRegularFile)
-                        .findFirst()
-                        .orElseThrow(() -> new EngineException("model directory " + dir + " has no " + MODEL_FILE
-                                + " (nor onnx/" + MODEL_FILE + "). Fix: put the model there as " + MODEL_FILE
-                                + " or remove the directory."));
-                entries.add(new Entry(name, dir, model));
+                entries.add(entry(name, dir));
             }
         } catch (IOException e) {
             throw new EngineException("cannot list models directory " + modelsDir + ": " + e.getMessage(), e);

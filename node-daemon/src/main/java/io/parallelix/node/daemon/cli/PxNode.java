@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
             IdentityCommand.class,
             SelfTestCommand.class,
             VerifyCommand.class,
+            ModelsCommand.class,
             AutoComplete.GenerateCompletion.class
         })
 public final class PxNode {

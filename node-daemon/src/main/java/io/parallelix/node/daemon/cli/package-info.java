@@ -1,5 +1,6 @@
 /**
- * The pxnode command line (picocli): serve, keygen, identity, self-test, verify.
+ * The pxnode command line (picocli): serve, keygen, identity, self-test, verify, models (list, add,
+ * verify: the Models* classes).
  * {@link io.parallelix.node.daemon.cli.Main} is the executable's entry, {@link
  * io.parallelix.node.daemon.cli.PxNode} the picocli root; {@code serve} starts the node (its
  * composition root is {@link io.parallelix.node.daemon.Node}). Commands are {@code

@@ -22,6 +22,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Json;
+import io.parallelix.node.daemon.service.LoadingStatus;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
@@ -64,6 +65,13 @@ public final class NodeServer {
      */
     public static NodeServer start(ServerSettings settings, NodeMetrics metrics, Json json, BodyBudget bodies)
             throws IOException {
+        return start(settings, metrics, json, bodies, new LoadingStatus());
+    }
+
+    /** As above; until attach, the health endpoints and /v1/models say what {@code loading} reports. */
+    public static NodeServer start(
+            ServerSettings settings, NodeMetrics metrics, Json json, BodyBudget bodies, LoadingStatus loading)
+            throws IOException {
         NodeChannelInitializer.Tls tls = tls(settings, metrics);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -76,7 +84,7 @@ public final class NodeServer {
         Router.Shared router = new Router.Shared(
                 settings.endpoints(),
                 services,
-                new StatusEndpoints(responses, json.mapper(), metrics),
+                new StatusEndpoints(responses, json.mapper(), metrics, loading),
                 new Exchange.Shared(responses, metrics, new AccessLog()),
                 settings.writeTimeout().toMillis());
         ChannelGroup connections = new DefaultChannelGroup("pxnode-connections", group.next());

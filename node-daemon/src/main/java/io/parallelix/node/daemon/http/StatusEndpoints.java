@@ -12,10 +12,15 @@ import io.parallelix.node.daemon.error.ApiException;
 import io.parallelix.node.daemon.metrics.NodeMetrics;
 import io.parallelix.node.daemon.protocol.Challenge;
 import io.parallelix.node.daemon.protocol.ModelsList;
+import io.parallelix.node.daemon.service.LoadingStatus;
 import io.parallelix.node.daemon.service.NodeStatus;
+import io.parallelix.node.gpu.LoadProgress;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -29,11 +34,17 @@ final class StatusEndpoints {
     private final Responses responses;
     private final ObjectMapper mapper;
     private final NodeMetrics metrics;
+    private final LoadingStatus loading;
 
     StatusEndpoints(Responses responses, ObjectMapper mapper, NodeMetrics metrics) {
+        this(responses, mapper, metrics, new LoadingStatus());
+    }
+
+    StatusEndpoints(Responses responses, ObjectMapper mapper, NodeMetrics metrics, LoadingStatus loading) {
         this.responses = responses;
         this.mapper = mapper;
         this.metrics = metrics;
+        this.loading = loading;
     }
 
     /** The answer; completed at once for everything but the challenge, which signs on a worker. */
@@ -67,15 +78,58 @@ final class StatusEndpoints {
         };
     }
 
+    /**
+     * A loading node: live, not ready with the reason (which model, its stage, bytes hashed), its
+     * models listed not ready; everything else 503. Before the repository is scanned the answers
+     * are the plain ones ({"ready": false}, 503 for the lists).
+     */
     private FullHttpResponse loading(ByteBufAllocator alloc, Route route, ErrorShape shape) {
+        List<LoadProgress> models = loading.models();
+        String model = route.model() == null ? "" : route.model();
         return switch (route.endpoint()) {
             case LIVE -> responses.json(alloc, HttpResponseStatus.OK, Map.of("live", true));
-            case READY, MODEL_READY -> readiness(alloc, false);
+            case READY ->
+                models.isEmpty()
+                        ? readiness(alloc, false)
+                        : notReady(
+                                alloc,
+                                loading.reason(),
+                                ModelsList.loading(models).data());
+            case MODEL_READY ->
+                find(models, model)
+                        .map(p -> notReady(
+                                alloc,
+                                "the node is starting: " + LoadingStatus.describe(p),
+                                List.of(ModelsList.loading(p))))
+                        .orElseGet(() -> readiness(alloc, false));
             case METRICS -> metrics(alloc);
-            default ->
-                responses.error(
-                        alloc, new ApiException.Overloaded("the node is starting: its models are loading", 5), shape);
+            case MODELS ->
+                models.isEmpty()
+                        ? refuse(alloc, shape)
+                        : responses.json(alloc, HttpResponseStatus.OK, ModelsList.loading(models));
+            case MODEL ->
+                find(models, model)
+                        .map(p -> responses.json(alloc, HttpResponseStatus.OK, ModelsList.loading(p)))
+                        .orElseGet(() -> refuse(alloc, shape));
+            default -> refuse(alloc, shape);
         };
+    }
+
+    private FullHttpResponse refuse(ByteBufAllocator alloc, ErrorShape shape) {
+        return responses.error(alloc, new ApiException.Overloaded(loading.reason(), 5), shape);
+    }
+
+    private static Optional<LoadProgress> find(List<LoadProgress> models, String name) {
+        return models.stream().filter(p -> p.model().equals(name)).findFirst();
+    }
+
+    /** {"ready": false, "reason": "...", "models": [the loading entries]}: 503, as any not-ready answer. */
+    private FullHttpResponse notReady(ByteBufAllocator alloc, String reason, List<ModelsList.Entry> models) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("ready", false);
+        body.put("reason", reason);
+        body.put("models", models);
+        return responses.json(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE, body);
     }
 
     private FullHttpResponse readiness(ByteBufAllocator alloc, boolean ready) {
