@@ -98,6 +98,16 @@ class VerifyEndToEndTest {
     }
 
     @Test
+    void completion_sampledWhole_withLogprobs_twoChoices_isAccepted() throws Exception {
+        String request = "{\"model\":\"tiny-llama\",\"prompt\":\"Hello\",\"max_tokens\":10,\"temperature\":0.9,"
+                + "\"top_p\":0.95,\"n\":2,\"logprobs\":3}";
+        HttpResponse<byte[]> answer = claimer.postJson("/v1/completions", request);
+        JsonNode verdict = verify("tiny-llama", "/v1/completions", request, whole(answer), claimerPem);
+        assertThat(verdict.path("verdict").asText()).as(verdict.toString()).isEqualTo("accept");
+        assertThat(names(verdict)).contains("logprobs", "finish", "text");
+    }
+
+    @Test
     void embeddings_onAnotherThreadCount_areAccepted() throws Exception {
         String request = "{\"model\":\"" + DefaultModel.NAME + "\",\"input\":[\"the quick brown fox\",\"cafe\"]}";
         HttpResponse<byte[]> answer = claimer.postJson("/v1/embeddings", request);

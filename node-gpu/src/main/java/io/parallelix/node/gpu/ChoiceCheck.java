@@ -110,8 +110,12 @@ final class ChoiceCheck {
             int step = position - (prompt.length - 1);
             judge(step, sampler.judge(logits, history, step, tokens[step]));
             if (claimedLogprobs != null) {
-                double diff =
-                        softmax.deviation(logits, tokens[step], claimedLogprobs.get(step), sampling.topLogprobs());
+                double diff = softmax.deviation(
+                        logits,
+                        tokens[step],
+                        ClaimedTops.resolve(
+                                claimedLogprobs.get(step), logits, sampling.topLogprobs(), generator::tokenText),
+                        sampling.topLogprobs());
                 logprobStats.figure(diff, step);
                 if (!(diff <= policy.logprobAbs())) {
                     logprobStats.deviates(step);

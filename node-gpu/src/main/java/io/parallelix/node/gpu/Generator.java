@@ -230,7 +230,7 @@ final class Generator implements AutoCloseable {
         return new TokenLogprobs(token, tokenText(token), raw.logprob(), top);
     }
 
-    private String tokenText(int token) {
+    String tokenText(int token) {
         return decodable(token) ? tokenizer.decode(new int[] {token}, false) : "";
     }
 
