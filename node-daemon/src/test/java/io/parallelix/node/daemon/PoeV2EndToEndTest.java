@@ -64,15 +64,7 @@ class PoeV2EndToEndTest {
     }
 
     private Verdict verify(Envelope e) {
-        return verifier.verifyHexPoe(
-                e.requestId(),
-                e.result(),
-                e.nodeId(),
-                e.poeVersion(),
-                e.poe(),
-                e.sig(),
-                e.sigAlg(),
-                node.key.publicKey());
+        return e.verify(verifier, node.key.publicKey());
     }
 
     @Test

@@ -87,40 +87,32 @@ public final class InferenceEngine implements Engine, AutoCloseable {
     public io.parallelix.node.gpu.verify.Verification checkGeneration(
             io.parallelix.node.gpu.verify.GenerationClaim claim, io.parallelix.node.gpu.verify.GenerationPolicy policy)
             throws InferenceException {
-        if (closed) {
-            throw new IllegalStateException("the inference engine is closed");
-        }
-        LoadedModel model = models.get(claim.model());
-        if (model == null) {
-            throw new InferenceException.UnknownModel(claim.model());
-        }
-        Generator generator = model.generator();
-        if (generator == null) {
-            throw new InferenceException.InvalidInput(
-                    "model",
-                    "model '" + model.name() + "' is a " + model.info().task().wireName()
-                            + " model, not a generation model");
-        }
-        return generator.check(model, claim, policy);
+        LoadedModel model = generationModel(claim.model());
+        return java.util.Objects.requireNonNull(model.generator()).check(model, claim, policy);
     }
 
     @Override
     public GenerationResult generate(GenerationRequest request, GenerationListener listener) throws InferenceException {
+        LoadedModel model = generationModel(request.model());
+        return java.util.Objects.requireNonNull(model.generator()).generate(model, request, listener);
+    }
+
+    /** The served generation model of that name; UnknownModel, or InvalidInput("model") for another task. */
+    private LoadedModel generationModel(String name) throws InferenceException {
         if (closed) {
             throw new IllegalStateException("the inference engine is closed");
         }
-        LoadedModel model = models.get(request.model());
+        LoadedModel model = models.get(name);
         if (model == null) {
-            throw new InferenceException.UnknownModel(request.model());
+            throw new InferenceException.UnknownModel(name);
         }
-        Generator generator = model.generator();
-        if (generator == null) {
+        if (model.generator() == null) {
             throw new InferenceException.InvalidInput(
                     "model",
                     "model '" + model.name() + "' is a " + model.info().task().wireName()
                             + " model, not a generation model");
         }
-        return generator.generate(model, request, listener);
+        return model;
     }
 
     /** Every model, sorted by name. */

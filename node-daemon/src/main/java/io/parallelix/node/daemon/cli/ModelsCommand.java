@@ -59,4 +59,13 @@ final class ModelsCommand implements Runnable {
         out.println(line);
         out.flush();
     }
+
+    /** Runs a subcommand; a file-system error names its path and the reason (the JDK's message is often the path alone). */
+    static int naming(java.util.concurrent.Callable<Integer> run) throws Exception {
+        try {
+            return run.call();
+        } catch (java.nio.file.FileSystemException e) {
+            throw new java.io.IOException(ModelsCopy.describe(e), e);
+        }
+    }
 }

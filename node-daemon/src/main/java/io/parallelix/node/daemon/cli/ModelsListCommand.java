@@ -61,11 +61,7 @@ final class ModelsListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            return run();
-        } catch (java.nio.file.FileSystemException e) {
-            throw new java.io.IOException(ModelsCopy.describe(e), e); // the JDK's message is often the path alone
-        }
+        return ModelsCommand.naming(this::run);
     }
 
     private int run() throws Exception {

@@ -207,8 +207,7 @@ final class SelfTestCommand implements Callable<Integer> {
                                 + new String(res.body(), java.nio.charset.StandardCharsets.UTF_8));
             }
             Envelope e = mapper.readValue(res.body(), Envelope.class);
-            Verdict v = new EnvelopeVerifier(CryptoProvider.JDK)
-                    .verifyHexPoe(e.requestId(), e.result(), e.nodeId(), e.poe(), e.sig(), e.sigAlg(), key.publicKey());
+            Verdict v = e.verify(new EnvelopeVerifier(CryptoProvider.JDK), key.publicKey());
             return new Check(
                     "request",
                     v.valid() && e.requestId().equals(id),

@@ -275,16 +275,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
 
     private Verdict verify(ObjectMapper mapper, Envelope e) throws Exception {
-        return new EnvelopeVerifier(CryptoProvider.JDK)
-                .verifyHexPoe(
-                        e.requestId(),
-                        e.result(),
-                        e.nodeId(),
-                        e.poeVersion(),
-                        e.poe(),
-                        e.sig(),
-                        e.sigAlg(),
-                        key(mapper));
+        return e.verify(new EnvelopeVerifier(CryptoProvider.JDK), key(mapper));
     }
 
     private RSAPublicKey key(ObjectMapper mapper) throws Exception {

@@ -55,4 +55,10 @@ public record Envelope(
         return "Envelope[request_id=" + requestId + ", node_id=" + nodeId + ", result=" + result.length + " bytes, poe="
                 + poe + ", sig_alg=" + sigAlg + "]";
     }
+
+    /** pxnode verify's checks of this envelope under its own poe_version, with the node's key. */
+    public io.parallelix.node.crypto.Verdict verify(
+            io.parallelix.node.crypto.EnvelopeVerifier verifier, java.security.interfaces.RSAPublicKey key) {
+        return verifier.verifyHexPoe(requestId, result, nodeId, poeVersion, poe, sig, sigAlg, key);
+    }
 }

@@ -123,14 +123,7 @@ public final class Claims {
         }
         Map<Integer, Builder> by = new TreeMap<>();
         for (JsonNode c : choices) {
-            Builder b = builder(by, c);
-            b.text.append(
-                    chat
-                            ? c.path("message").path("content").asText("")
-                            : c.path("text").asText(""));
-            b.ids(c.path("token_ids"));
-            b.logprobs(c.path("logprobs"), chat);
-            b.finish(c.path("finish_reason"));
+            builder(by, c).add(c, chat ? c.path("message").path("content") : c.path("text"), chat);
         }
         return generation(by, root);
     }
@@ -151,14 +144,7 @@ public final class Claims {
             JsonNode chunk = json(mapper, line.substring(6).getBytes(StandardCharsets.UTF_8));
             first = first == null ? chunk : first;
             for (JsonNode c : chunk.path("choices")) {
-                Builder b = builder(by, c);
-                b.text.append(
-                        chat
-                                ? c.path("delta").path("content").asText("")
-                                : c.path("text").asText(""));
-                b.ids(c.path("token_ids"));
-                b.logprobs(c.path("logprobs"), chat);
-                b.finish(c.path("finish_reason"));
+                builder(by, c).add(c, chat ? c.path("delta").path("content") : c.path("text"), chat);
             }
         }
         if (first == null) {
@@ -223,6 +209,13 @@ public final class Claims {
 
         Builder(int index) {
             this.index = index;
+        }
+        /** One piece of the choice: a whole answer's choice, or one event's. */
+        void add(JsonNode choice, JsonNode text, boolean chat) throws Malformed {
+            this.text.append(text.asText(""));
+            ids(choice.path("token_ids"));
+            logprobs(choice.path("logprobs"), chat);
+            finish(choice.path("finish_reason"));
         }
 
         void ids(JsonNode tokenIds) throws Malformed {

@@ -21,20 +21,7 @@ record SignedClaim(Verdict verdict, String requestId, String nodeId, String resu
     static SignedClaim check(EnvelopeVerifier verifier, VerifyRequest.Answer answer, RSAPublicKey key) {
         return switch (answer) {
             case VerifyRequest.Answer.InEnvelope(Envelope e) ->
-                new SignedClaim(
-                        verifier.verifyHexPoe(
-                                e.requestId(),
-                                e.result(),
-                                e.nodeId(),
-                                e.poeVersion(),
-                                e.poe(),
-                                e.sig(),
-                                e.sigAlg(),
-                                key),
-                        e.requestId(),
-                        e.nodeId(),
-                        e.resultFormat(),
-                        e.result());
+                new SignedClaim(e.verify(verifier, key), e.requestId(), e.nodeId(), e.resultFormat(), e.result());
             case VerifyRequest.Answer.Body(byte[] body, Map<String, List<String>> headers) -> {
                 Verdict v = verifier.verifyHeaders(body, headers, key);
                 yield new SignedClaim(

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.parallelix.node.gpu.RuntimeFingerprint;
+import io.parallelix.node.daemon.protocol.ResultRuntime;
 import io.parallelix.node.gpu.verify.CheckResult;
 import io.parallelix.node.gpu.verify.VerifyPolicy;
 import java.util.List;
@@ -32,7 +32,8 @@ final class VerdictJson {
             String resultSha256,
             @Nullable String modelSha256) {}
 
-    record Verifier(String model, String modelSha256, RuntimeFingerprint runtime) {}
+    /** The verifier's model and its runtime fingerprint as its own results sign it. */
+    record Verifier(String model, String modelSha256, ResultRuntime runtime) {}
 
     static byte[] write(
             ObjectMapper mapper,
@@ -64,7 +65,11 @@ final class VerdictJson {
                 .put("model_sha256", claim.modelSha256());
         ObjectNode v = root.putObject("verifier");
         v.put("model", verifier.model()).put("model_sha256", verifier.modelSha256());
-        v.set("runtime", mapper.valueToTree(verifier.runtime()));
+        try {
+            v.set("runtime", mapper.readTree(verifier.runtime().json()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a runtime fingerprint is plain JSON", e);
+        }
         root.put("exact", exact);
         ArrayNode list = root.putArray("checks");
         for (CheckResult c : checks) {

@@ -99,8 +99,7 @@ public final class VerifyRunner implements TaskRunner<VerifyRequest> {
                         signed.resultFormat(),
                         sha256(signed.result()),
                         checks.claimedModel),
-                new VerdictJson.Verifier(
-                        model.name(), model.sha256(), parts.engine().fingerprint()),
+                new VerdictJson.Verifier(model.name(), model.sha256(), context.runtime()),
                 checks.exact,
                 checks.list,
                 parts.policy(),
