@@ -29,10 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
-/**
- * POST /v1/verify end to end: a claiming node (1 intra-op thread) answers tensors, embeddings and
- * generations (whole and streamed, greedy and sampled); a second node with its own key and 2
- * intra-op threads checks each answer as received and accepts it; answers altered and re-signed
+/** * POST /v1/verify end to end: a claiming node (1 intra-op thread, JDK signatures) answers tensors,
+ * embeddings and generations (whole and streamed, greedy and sampled); a second node with its own
+ * key, 2 intra-op threads and ACCP checks each answer as received and accepts it; answers altered and re-signed
  * with the claimer's real key (a cheat) are rejected at the check that sees it; answers altered
  * without re-signing fail the signature; bad verify requests are 400 naming the field; every
  * verdict is itself signed by the verifier and bound to the verify request's id.
@@ -63,7 +62,13 @@ class VerifyEndToEndTest {
         verifier = TestNode.start(
                 Files.createDirectories(dir.resolve("b")),
                 TestNode.newKey(),
-                Map.of("engine.models_dir", models.toString(), "engine.intra_op_threads", "2"));
+                Map.of(
+                        "engine.models_dir",
+                        models.toString(),
+                        "engine.intra_op_threads",
+                        "2",
+                        "key.crypto_provider",
+                        "accp"));
         claimerPem = KeyFiles.publicKeyPem(claimer.key.publicKey());
     }
 
@@ -81,7 +86,9 @@ class VerifyEndToEndTest {
         HttpResponse<byte[]> answer = claimer.postJson("/v1/completions", request);
         JsonNode verdict = verify("tiny-llama", "/v1/completions", request, whole(answer), claimerPem);
         assertThat(verdict.path("verdict").asText()).as(verdict.toString()).isEqualTo("accept");
-        assertThat(names(verdict)).contains("signature", "model", "tokens");
+        assertThat(names(verdict)).contains("signature", "model", "runtime", "tokens");
+        // how each node signs (JDK here, ACCP there) is not how the result was computed
+        assertThat(verdict.at("/checks/2/statistics/differ").toString()).isEqualTo("[\"intra_op_threads\"]");
         assertThat(verdict.at("/claim/request_id").asText())
                 .isEqualTo(answer.headers().firstValue("pxnode-request-id").orElseThrow());
     }
