@@ -105,7 +105,8 @@ class GenerationVerificationEvidenceTest {
         }
 
         String kind() {
-            return (sampled() ? "sampled" : "greedy") + (sampling.logprobs() ? "+logprobs" : "");
+            return (sampled() ? "sampled" : "greedy")
+                    + (sampling.logprobs() ? "+logprobs(top " + sampling.topLogprobs() + ")" : "");
         }
 
         GenerationRequest request(String onModel, SamplingParams s) {
@@ -157,7 +158,7 @@ class GenerationVerificationEvidenceTest {
                     }
                     : s.withTemperature(0);
             if ((i / 4) % 2 == 1) {
-                s = s.withLogprobs(5);
+                s = s.withLogprobs((i / 8) % 2 == 0 ? 5 : 0); // 0: the chosen token's logprob alone
             }
             out.add(new Case(i, model, input, s));
         }
