@@ -98,7 +98,7 @@ final class NodeProbe {
                 nonHeap += e.getValue().longValue();
             }
         } // the node's own count: on JDK 25 Netty's buffers are not in the JVM's direct pool
-        long direct = m.getOrDefault("pxnode_direct_memory_used_bytes", -1.0).longValue();
+        long direct = m.getOrDefault("pxnode_direct_memory_used_bytes{}", -1.0).longValue();
         return new long[] {heap, nonHeap, direct};
     }
 }
