@@ -44,7 +44,7 @@ class GenerationStreamingTest {
         node = TestNode.start(
                 dir,
                 TestNode.newKey(),
-                Map.of("server.generation_timeout", "3s", "server.write_timeout", "1s"),
+                Map.of("server.generation_timeout", "3s", "server.write_timeout", "3s"),
                 (config, clock) -> engine);
     }
 

@@ -33,7 +33,9 @@ final class ResponseStream implements ChunkSink {
         cancellation.throwIfCancelled();
         if (!started) {
             started = true;
-            channel.write(form.streamHead());
+            // flushed at once: an unflushed head would count against the write timeout for as long
+            // as this worker takes to reach its first chunk (a stalled machine dropped healthy streams)
+            channel.writeAndFlush(form.streamHead());
         }
         channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
         awaitWritable();

@@ -130,8 +130,10 @@ final class Router extends ChannelInboundHandlerAdapter {
             return;
         }
         cancellation = cancel;
-        stream = out;
-        answer.whenComplete((a, failure) -> exchange.settle(a, failure, prepared.form(), out));
+        stream = out; // always a task of the event loop, queued after the worker's stream writes: a task that
+        // finished before this line would otherwise write its stream's end here, on the loop, ahead
+        // of its head and chunks still queued from the worker (the codec then refuses them)
+        answer.whenCompleteAsync((a, failure) -> exchange.settle(a, failure, prepared.form(), out), ctx.executor());
     }
 
     private static <T extends Task> CompletableFuture<SignedAnswer> submit(

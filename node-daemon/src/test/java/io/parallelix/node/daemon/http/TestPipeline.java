@@ -55,9 +55,9 @@ final class TestPipeline {
     static void send(EmbeddedChannel ch, String raw) {
         ch.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
     }
-
-    /** Everything the server wrote so far, as text. */
+    /** Everything the server wrote so far, as text (after the loop's queued tasks: answers settle there). */
     static String written(EmbeddedChannel ch) {
+        ch.runPendingTasks();
         StringBuilder sb = new StringBuilder();
         for (Object o; (o = ch.readOutbound()) != null; ) {
             ByteBuf b = (ByteBuf) o;
