@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.Result;
-import ai.onnxruntime.OrtSession.SessionOptions;
 import ai.onnxruntime.TensorInfo;
 import io.parallelix.node.crypto.ResultSigner;
 import java.nio.ByteBuffer;
@@ -68,20 +67,7 @@ final class GenerationLimit implements AutoCloseable {
             ResultSigner signer,
             int answerBytes)
             throws OrtException {
-        try (SessionOptions options = new SessionOptions()) {
-            options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-            if (deterministic) {
-                options.setDeterministicCompute(true);
-            }
-            int intra = deterministic && intraOpThreads == 0 ? 1 : intraOpThreads;
-            if (intra > 0) {
-                options.setIntraOpNumThreads(intra);
-            }
-            if (interOpThreads > 0) {
-                options.setInterOpNumThreads(interOpThreads);
-            }
-            this.session = env.createSession(model.toString(), options);
-        }
+        this.session = OrtLimit.session(env, model, deterministic, intraOpThreads, interOpThreads);
         long[] shape = null;
         for (Map.Entry<String, NodeInfo> e : session.getInputInfo().entrySet()) {
             if (e.getKey().startsWith(PAST)) {

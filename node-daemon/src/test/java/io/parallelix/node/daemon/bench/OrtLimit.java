@@ -66,20 +66,7 @@ final class OrtLimit implements AutoCloseable {
             int messageBytes)
             throws OrtException, GeneralSecurityException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (SessionOptions options = new SessionOptions()) {
-            options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-            if (deterministic) {
-                options.setDeterministicCompute(true);
-            }
-            int intra = deterministic && intraOpThreads == 0 ? 1 : intraOpThreads;
-            if (intra > 0) {
-                options.setIntraOpNumThreads(intra);
-            }
-            if (interOpThreads > 0) {
-                options.setInterOpNumThreads(interOpThreads);
-            }
-            this.session = env.createSession(model.toString(), options);
-        }
+        this.session = session(env, model, deterministic, intraOpThreads, interOpThreads);
         this.permits = new Semaphore(runPermits, true);
         for (int t = 0; workload != null && t < threads; t++) {
             inputs.add(workload.ortInputs(env));
@@ -147,5 +134,25 @@ final class OrtLimit implements AutoCloseable {
             set.values().forEach(OnnxTensor::close);
         }
         session.close();
+    }
+
+    /** A session under the node's own settings (SessionFactory's rules: deterministic means 1 thread when unset). */
+    static OrtSession session(
+            OrtEnvironment env, java.nio.file.Path model, boolean deterministic, int intraOpThreads, int interOpThreads)
+            throws OrtException {
+        try (SessionOptions options = new SessionOptions()) {
+            options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
+            if (deterministic) {
+                options.setDeterministicCompute(true);
+            }
+            int intra = deterministic && intraOpThreads == 0 ? 1 : intraOpThreads;
+            if (intra > 0) {
+                options.setIntraOpNumThreads(intra);
+            }
+            if (interOpThreads > 0) {
+                options.setInterOpNumThreads(interOpThreads);
+            }
+            return env.createSession(model.toString(), options);
+        }
     }
 }

@@ -2,12 +2,9 @@ package io.parallelix.node.gpu.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parallelix.node.gpu.CudaOptions;
 import io.parallelix.node.gpu.EmbeddingInput;
 import io.parallelix.node.gpu.EmbeddingRequest;
-import io.parallelix.node.gpu.EngineConfig;
 import io.parallelix.node.gpu.InferenceEngine;
-import io.parallelix.node.gpu.ProviderMode;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,31 +52,21 @@ class EmbeddingVerificationEvidenceTest {
     private static InferenceEngine base;
     private static InferenceEngine twoThreads;
     private static InferenceEngine nonDeterministic;
+    private static HonestEngines engines;
 
     @BeforeAll
     static void open() throws Exception {
-        VerifyModels.writeEncoder(models, "enc", 1, VerifyModels.Weights.honest(), false);
-        VerifyModels.writeEncoder(models, "enc_splitk", 1, VerifyModels.Weights.honest(), true);
-        VerifyModels.writeEncoder(models, "enc_other", 2, VerifyModels.Weights.honest(), false);
-        VerifyModels.writeEncoder(models, "enc_perturbed", 1, VerifyModels.Weights.perturbed(0.01, 7), false);
-        VerifyModels.writeEncoder(models, "enc_fp16", 1, VerifyModels.Weights.fp16(), false);
-        base = engine(true, 1);
-        twoThreads = engine(true, 2);
-        nonDeterministic = engine(false, 2);
+        engines = HonestEngines.open(models, "enc", VerifyModels::writeEncoder);
+        base = engines.base();
+        twoThreads = engines.twoThreads();
+        nonDeterministic = engines.nonDeterministic();
     }
 
     @AfterAll
     static void close() {
-        for (InferenceEngine e : new InferenceEngine[] {base, twoThreads, nonDeterministic}) {
-            if (e != null) {
-                e.close();
-            }
+        if (engines != null) {
+            engines.close();
         }
-    }
-
-    private static InferenceEngine engine(boolean deterministic, int threads) throws Exception {
-        return InferenceEngine.open(
-                new EngineConfig(models, ProviderMode.CPU, CudaOptions.defaults(), deterministic, threads, 0, 1));
     }
 
     @Test

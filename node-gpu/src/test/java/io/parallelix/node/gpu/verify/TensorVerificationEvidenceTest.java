@@ -2,11 +2,8 @@ package io.parallelix.node.gpu.verify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.parallelix.node.gpu.CudaOptions;
-import io.parallelix.node.gpu.EngineConfig;
 import io.parallelix.node.gpu.InferenceEngine;
 import io.parallelix.node.gpu.InferenceRequest;
-import io.parallelix.node.gpu.ProviderMode;
 import io.parallelix.node.gpu.Safetensors;
 import io.parallelix.node.gpu.testing.TestTensors;
 import java.nio.ByteBuffer;
@@ -66,31 +63,21 @@ class TensorVerificationEvidenceTest {
     private static InferenceEngine base;
     private static InferenceEngine twoThreads;
     private static InferenceEngine nonDeterministic;
+    private static HonestEngines engines;
 
     @BeforeAll
     static void open() throws Exception {
-        VerifyModels.writeMlp(models, "mlp", 1, VerifyModels.Weights.honest(), false);
-        VerifyModels.writeMlp(models, "mlp_splitk", 1, VerifyModels.Weights.honest(), true);
-        VerifyModels.writeMlp(models, "mlp_other", 2, VerifyModels.Weights.honest(), false);
-        VerifyModels.writeMlp(models, "mlp_perturbed", 1, VerifyModels.Weights.perturbed(0.01, 7), false);
-        VerifyModels.writeMlp(models, "mlp_fp16", 1, VerifyModels.Weights.fp16(), false);
-        base = engine(true, 1);
-        twoThreads = engine(true, 2);
-        nonDeterministic = engine(false, 2);
+        engines = HonestEngines.open(models, "mlp", VerifyModels::writeMlp);
+        base = engines.base();
+        twoThreads = engines.twoThreads();
+        nonDeterministic = engines.nonDeterministic();
     }
 
     @AfterAll
     static void close() {
-        for (InferenceEngine e : new InferenceEngine[] {base, twoThreads, nonDeterministic}) {
-            if (e != null) {
-                e.close();
-            }
+        if (engines != null) {
+            engines.close();
         }
-    }
-
-    private static InferenceEngine engine(boolean deterministic, int threads) throws Exception {
-        return InferenceEngine.open(
-                new EngineConfig(models, ProviderMode.CPU, CudaOptions.defaults(), deterministic, threads, 0, 1));
     }
 
     @Test
