@@ -12,13 +12,17 @@ import java.security.Security;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The resolved JCA providers behind a {@link CryptoProvider}: where signatures and SHA-256 come
  * from. JDK means SunRsaSign and SUN by name (so a globally installed provider can never take
  * over silently); ACCP means the ACCP instance for both, loaded by reflection and never installed.
+ * AUTO resolves to one of the two, and {@code kind} is then the one in use.
  */
 record JcaProvider(CryptoProvider kind, Provider signatures, Provider digests) {
+    private static final Logger log = LoggerFactory.getLogger(JcaProvider.class);
     static final String ACCP_CLASS = "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider";
 
     /** PS256: SHA-256, MGF1 with SHA-256, 32-byte salt, trailer field 1 (RFC 8017, RFC 7518). */
@@ -27,10 +31,26 @@ record JcaProvider(CryptoProvider kind, Provider signatures, Provider digests) {
 
     /** Throws IllegalStateException when the provider cannot be used, with the fix in the message. */
     static JcaProvider resolve(CryptoProvider kind) {
+        return resolve(kind, ACCP_CLASS);
+    }
+
+    /** The class name is a parameter only so that tests can make ACCP unavailable. */
+    static JcaProvider resolve(CryptoProvider kind, String accpClass) {
         return switch (kind) {
+            case AUTO -> {
+                try {
+                    yield resolve(CryptoProvider.ACCP, accpClass);
+                } catch (IllegalStateException e) {
+                    log.warn(
+                            "crypto_provider auto: ACCP is unavailable ({}); signing with the JDK's SunRsaSign,"
+                                    + " about 3.5x slower per RSA signature",
+                            e.getMessage());
+                    yield resolve(CryptoProvider.JDK, accpClass);
+                }
+            }
             case JDK -> new JcaProvider(kind, required("SunRsaSign"), required("SUN"));
             case ACCP -> {
-                Provider accp = loadAccp(ACCP_CLASS);
+                Provider accp = loadAccp(accpClass);
                 yield new JcaProvider(kind, accp, accp);
             }
         };
@@ -38,10 +58,9 @@ record JcaProvider(CryptoProvider kind, Provider signatures, Provider digests) {
 
     /** e.g. "SunRsaSign" or "AmazonCorrettoCryptoProvider 2.5.0". */
     String description() {
-        return switch (kind) {
-            case JDK -> signatures.getName();
-            case ACCP -> signatures.getName() + " " + signatures.getVersionStr();
-        };
+        return kind == CryptoProvider.ACCP
+                ? signatures.getName() + " " + signatures.getVersionStr()
+                : signatures.getName();
     }
 
     MessageDigest sha256() {

@@ -11,6 +11,7 @@ class CryptoProviderTest {
         assertThat(CryptoProvider.fromConfig("jdk")).isEqualTo(CryptoProvider.JDK);
         assertThat(CryptoProvider.fromConfig("accp")).isEqualTo(CryptoProvider.ACCP);
         assertThat(CryptoProvider.fromConfig(" ACCP ")).isEqualTo(CryptoProvider.ACCP);
+        assertThat(CryptoProvider.fromConfig("Auto")).isEqualTo(CryptoProvider.AUTO);
         assertThat(CryptoProvider.ACCP.configName()).isEqualTo("accp");
     }
 
@@ -18,7 +19,7 @@ class CryptoProviderTest {
     void fromConfig_unknownName_throwsNamingTheChoices() {
         assertThatThrownBy(() -> CryptoProvider.fromConfig("bouncycastle"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("\"jdk\" or \"accp\"")
+                .hasMessageContaining("\"auto\", \"jdk\" or \"accp\"")
                 .hasMessageContaining("bouncycastle");
     }
 
@@ -38,6 +39,23 @@ class CryptoProviderTest {
         assertThat(java.security.Security.getProvider("AmazonCorrettoCryptoProvider"))
                 .as("ACCP must not be installed as a global provider")
                 .isNull();
+    }
+
+    @Test
+    void resolve_auto_isAccpWhenItLoads_andSaysSo() {
+        JcaProvider auto = JcaProvider.resolve(CryptoProvider.AUTO);
+        assertThat(auto.kind()).isEqualTo(CryptoProvider.ACCP);
+        assertThat(auto.description()).isEqualTo("AmazonCorrettoCryptoProvider 2.5.0");
+    }
+
+    @Test
+    void resolve_auto_withoutAccp_fallsBackToTheJdk_andSaysSo() {
+        JcaProvider auto = JcaProvider.resolve(CryptoProvider.AUTO, "com.example.NoSuchProvider");
+        assertThat(auto.kind()).isEqualTo(CryptoProvider.JDK);
+        assertThat(auto.description()).isEqualTo("SunRsaSign");
+        assertThatThrownBy(() -> JcaProvider.resolve(CryptoProvider.ACCP, "com.example.NoSuchProvider"))
+                .as("an explicit accp still refuses to fall back")
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -232,6 +232,9 @@ class NodeEndToEndTest {
         assertThat(KeyFiles.parsePublicKeyPem(d.get("public_key").asText())).isEqualTo(node.key.publicKey());
         assertThat(d.get("sig_alg").asText()).isEqualTo("PS256");
         assertThat(d.get("poe_version").asInt()).isEqualTo(1);
+        assertThat(d.get("crypto_provider").asText())
+                .as("crypto_provider auto (the default) says which provider it resolved to")
+                .isEqualTo("AmazonCorrettoCryptoProvider 2.5.0");
         assertThat(d.at("/runtime/provider").asText()).isEqualTo("CPUExecutionProvider");
         assertThat(d.get("models").findValuesAsText("name")).containsExactlyInAnyOrder("add", "alltypes");
 
