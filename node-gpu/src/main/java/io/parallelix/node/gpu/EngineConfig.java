@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * Node-wide engine settings, checked when built. {@code deterministic} is the node default (a
  * model config may turn it on for itself); intraOpThreads 0 means ORT's default, except in
  * deterministic mode where it is fixed. maxConcurrencyPerInstance bounds concurrent runs on one
- * session. tokenizerLibrary is the Hugging Face tokenizers library file (the distribution's
+ * session; 0 sizes it to the machine ({@link RunsPerSession}). tokenizerLibrary is the Hugging Face tokenizers library file (the distribution's
  * lib/native/tokenizers); null means it is extracted from its jar into nativeDir, a directory the
  * node owns. Either is touched only when a model needs a tokenizer.
  */
@@ -44,9 +44,10 @@ public record EngineConfig(
     }
 
     public EngineConfig {
-        if (maxConcurrencyPerInstance < 1) {
+        if (maxConcurrencyPerInstance < 0) {
             throw new IllegalArgumentException(
-                    "max concurrency per instance must be >= 1, got " + maxConcurrencyPerInstance);
+                    "max concurrency per instance must be >= 0 (0 = sized to the machine), got "
+                            + maxConcurrencyPerInstance);
         }
         if (intraOpThreads < 0 || interOpThreads < 0) {
             throw new IllegalArgumentException("intra/inter-op thread counts must be >= 0 (0 = ONNX Runtime's"

@@ -54,7 +54,8 @@ final class EngineLoader {
                     s -> Fingerprints.cuda(
                             ortVersion, gpu.get(), config.cuda().deviceIds(), s.deterministic(), s.intraOpThreads()),
                     s -> Fingerprints.cpu(ortVersion, cpuModel, s.deterministic(), s.intraOpThreads()),
-                    new TextModels(config, runner));
+                    new TextModels(config, runner),
+                    deps.cpuCores());
             for (int i = 0; i < entries.size(); i++) {
                 ModelRepository.Entry entry = entries.get(i);
                 loaded.add(loader.load(entry, new LoadReporter(listener, entry.name(), i + 1, entries.size())));

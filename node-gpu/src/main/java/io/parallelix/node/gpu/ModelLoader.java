@@ -29,6 +29,7 @@ final class ModelLoader {
     private final Function<SessionSettings, RuntimeFingerprint> cudaFingerprint;
     private final Function<SessionSettings, RuntimeFingerprint> cpuFingerprint;
     private final TextModels text;
+    private final int cpuCores;
 
     ModelLoader(
             EngineConfig config,
@@ -38,8 +39,10 @@ final class ModelLoader {
             Path profileDir,
             Function<SessionSettings, RuntimeFingerprint> cudaFingerprint,
             Function<SessionSettings, RuntimeFingerprint> cpuFingerprint,
-            TextModels text) {
+            TextModels text,
+            int cpuCores) {
         this.text = text;
+        this.cpuCores = cpuCores;
         this.config = config;
         this.sessions = sessions;
         this.choice = choice;
@@ -74,6 +77,7 @@ final class ModelLoader {
         try {
             SessionInstance first = instances.get(0);
             boolean cuda = first.provider().equals(Fingerprints.CUDA);
+            int runs = first.maxConcurrency();
             List<TensorSpec> inputs =
                     ModelSpecs.of(name, "input", first.session().getInputInfo());
             ModelTask task = TextModels.task(entry.dir(), modelConfig, inputs);
@@ -95,7 +99,7 @@ final class ModelLoader {
             if (task == ModelTask.EMBEDDING) {
                 embedder = text.embedder(name, entry.dir(), modelConfig, info);
             } else if (task == ModelTask.GENERATION) {
-                generator = text.generator(name, entry.dir(), modelConfig, info, permits(modelConfig, instances));
+                generator = text.generator(name, entry.dir(), modelConfig, info, runs * instances.size());
             }
             LoadedModel model =
                     new LoadedModel(info, bounds, new InstancePool(name, instances), fingerprint, embedder, generator);
@@ -109,7 +113,8 @@ final class ModelLoader {
             model = model.ready(embedder == null ? null : TextModels.probe(model, embedder));
             Map<String, Integer> placement = NodePlacement.collect(first.session(), json);
             log.info(
-                    "model '{}' ready: task={} sha256={} files={} provider={} devices={} instances={} deterministic={} intra_op_threads={}"
+                    "model '{}' ready: task={} sha256={} files={} provider={} devices={} instances={} runs_per_instance={}"
+                            + " deterministic={} intra_op_threads={}"
                             + " nodes by provider {} inputs={} outputs={} {} ({} ms)",
                     name,
                     task.wireName(),
@@ -118,6 +123,7 @@ final class ModelLoader {
                     info.provider(),
                     info.deviceIds(),
                     info.instances(),
+                    runs,
                     info.deterministic(),
                     settings.intraOpThreads(),
                     placement,
@@ -136,13 +142,6 @@ final class ModelLoader {
         }
     }
 
-    /** Runs the model's sessions allow at once: each generation holds one for its whole length. */
-    private int permits(ModelConfig modelConfig, List<SessionInstance> instances) {
-        int perInstance =
-                modelConfig.maxConcurrency() > 0 ? modelConfig.maxConcurrency() : config.maxConcurrencyPerInstance();
-        return perInstance * instances.size();
-    }
-
     private static void close(
             List<SessionInstance> instances, @Nullable Embedder embedder, @Nullable Generator generator) {
         instances.forEach(SessionInstance::close);
@@ -156,8 +155,6 @@ final class ModelLoader {
 
     private List<SessionInstance> createInstances(
             ModelRepository.Entry entry, ModelConfig modelConfig, SessionSettings settings) throws EngineException {
-        int maxConcurrency =
-                modelConfig.maxConcurrency() > 0 ? modelConfig.maxConcurrency() : config.maxConcurrencyPerInstance();
         List<SessionInstance> created = new ArrayList<>();
         if (choice.tryCuda()) {
             try {
@@ -166,7 +163,7 @@ final class ModelLoader {
                         created.add(new SessionInstance(
                                 sessions.create(entry.modelFile(), settings, device, profilePrefix(entry, created)),
                                 Fingerprints.CUDA,
-                                maxConcurrency));
+                                RunsPerSession.of(modelConfig, config, settings, true, cpuCores)));
                     }
                 }
                 return created;
@@ -203,7 +200,7 @@ final class ModelLoader {
                         sessions.create(
                                 entry.modelFile(), settings, SessionFactory.CPU_DEVICE, profilePrefix(entry, created)),
                         Fingerprints.CPU,
-                        maxConcurrency));
+                        RunsPerSession.of(modelConfig, config, settings, false, cpuCores)));
             }
             return created;
         } catch (OrtException | CudaUnavailableException | RuntimeException e) {

@@ -37,6 +37,10 @@ final class SessionInstance implements AutoCloseable {
         return provider;
     }
 
+    int maxConcurrency() {
+        return maxConcurrency;
+    }
+
     int inFlight() {
         return inFlight.get();
     }

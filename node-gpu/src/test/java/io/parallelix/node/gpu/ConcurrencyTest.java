@@ -52,6 +52,52 @@ class ConcurrencyTest {
     }
 
     @Test
+    void open_concurrencyZero_sizesEachCpuSessionToTheCores() throws Exception {
+        Path add = TestModels.writeAdd(models);
+        TestModels.writeConfig(copy(add, "pinned"), "max_concurrency: 5\n");
+        TestModels.writeConfig(copy(add, "threaded"), "intra_op_threads: 2\n");
+        EngineDependencies sixCores = new EngineDependencies(
+                CudaRegistrar.ORT, () -> EngineProvidersTest.NO_GPU, Path.of("/proc/cpuinfo"), 6);
+        EngineConfig auto = new EngineConfig(models, ProviderMode.CPU, CudaOptions.defaults(), true, 0, 0, 0);
+        try (InferenceEngine engine = InferenceEngine.open(auto, Clock.systemUTC(), sixCores)) {
+            assertThat(permits(engine, "add"))
+                    .as("deterministic: 1 intra-op thread, a run per core")
+                    .isEqualTo(6);
+            assertThat(permits(engine, "threaded"))
+                    .as("2 intra-op threads: cores / 2")
+                    .isEqualTo(3);
+            assertThat(permits(engine, "pinned"))
+                    .as("the model's max_concurrency wins")
+                    .isEqualTo(5);
+            assertThat(engine.infer(InferenceEngineTest.addRequest(1, 2, 3, 4)).safetensors())
+                    .isNotEmpty();
+        }
+        EngineConfig ortThreads = new EngineConfig(models, ProviderMode.CPU, CudaOptions.defaults(), false, 0, 0, 0);
+        try (InferenceEngine engine = InferenceEngine.open(ortThreads, Clock.systemUTC(), sixCores)) {
+            assertThat(permits(engine, "add"))
+                    .as("ORT's own threads fill the cores: one run")
+                    .isEqualTo(1);
+        }
+        EngineConfig fixed = new EngineConfig(models, ProviderMode.CPU, CudaOptions.defaults(), true, 0, 0, 2);
+        try (InferenceEngine engine = InferenceEngine.open(fixed, Clock.systemUTC(), sixCores)) {
+            assertThat(permits(engine, "add"))
+                    .as("the node's setting, when not 0")
+                    .isEqualTo(2);
+            assertThat(permits(engine, "pinned")).isEqualTo(5);
+        }
+    }
+
+    private static Path copy(Path modelDir, String name) throws java.io.IOException {
+        Path dir = java.nio.file.Files.createDirectories(modelDir.resolveSibling(name));
+        java.nio.file.Files.copy(modelDir.resolve("model.onnx"), dir.resolve("model.onnx"));
+        return dir;
+    }
+
+    private static int permits(InferenceEngine engine, String model) {
+        return engine.loaded(model).orElseThrow().pool().instances().get(0).availablePermits();
+    }
+
+    @Test
     void infer_deadlineAlreadyPassedOnTheEngineClock_deadlineExceeded() throws Exception {
         TestModels.writeAdd(models);
         Instant now = Instant.parse("2030-01-01T00:00:00Z");

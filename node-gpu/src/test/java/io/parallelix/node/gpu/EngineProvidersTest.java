@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EngineProvidersTest {
-    private static final GpuProbe.Report NO_GPU = new GpuProbe.Report(List.of(), null, 0, Map.of());
+    static final GpuProbe.Report NO_GPU = new GpuProbe.Report(List.of(), null, 0, Map.of());
 
     @TempDir
     Path models;

@@ -87,7 +87,7 @@ public record NodeConfig(
             required("engine.cuda", cuda); // CudaOptions checks its own values, naming each key
             nonNegative("engine.intra_op_threads", intraOpThreads);
             nonNegative("engine.inter_op_threads", interOpThreads);
-            positive("engine.max_concurrency_per_instance", maxConcurrencyPerInstance);
+            nonNegative("engine.max_concurrency_per_instance", maxConcurrencyPerInstance);
         }
 
         public ProviderMode providerMode() {
