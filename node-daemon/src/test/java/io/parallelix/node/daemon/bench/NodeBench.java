@@ -128,6 +128,9 @@ public final class NodeBench {
             Service service = new Service(tasks, decoder, new TensorRunner(engine));
             Map<String, OrtLimit> limits = new HashMap<>();
             Map<String, BestLimit> bests = new HashMap<>();
+            if (wantsBest) {
+                System.err.println("bench: best signs with " + OrtLimit.fastestProvider());
+            }
             Map<String, byte[]> results = new HashMap<>();
             for (String name : workloads) {
                 Workload w = Workload.byName(name);
