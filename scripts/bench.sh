@@ -19,24 +19,38 @@
 #
 # For each crypto provider it starts the distribution (bin/pxnode serve, CPU provider) on
 # 127.0.0.1, then NodeBench (node-daemon test class) measures, back to back for every workload and
-# concurrency: ORT alone, ORT + one signature, the service without HTTP, and the node over HTTP
-# (wrk + scripts/bench/post.lua). The tables come last (scripts/bench/report.py). Settings:
+# concurrency: ORT alone and ORT + one signature under the node's own session settings and run
+# permits (ort, ort+sign), the service without HTTP, the limit, its reference, and the node over
+# HTTP (wrk + scripts/bench/post.lua). The tables come last (scripts/bench/report.py).
+#
+# The limit (issue 17) is ONNX Runtime at its best configuration on the same cores, not under the
+# node's permits, plus one signature with the fastest provider that loads (ACCP, else the JDK):
+#   best-ort   ORT Java alone; candidates: one session, no bound on concurrent runs, intra-op
+#              threads 1 or the cores (node's deterministic flag, sequential); lines best-ort@i1,
+#              best-ort@iN per candidate and best-ort = the one with the most requests/s
+#   best       the same candidates, each call one run + one signature: the limit (best@i1, best@iN, best)
+#   ortnode    independent reference: onnxruntime-node (scripts/bench/ort_reference.mjs, packages
+#              from bash scripts/refs.sh) on the same model and body, intra-op 1 or the cores, the
+#              best of them; skipped with a warning when node or the package is missing
+# Before measuring, the node gets BENCH_HTTP_PREWARM_S of wrk at c=8 per workload (its JIT keeps
+# compiling for ~40 s of load: 188 → 290 req/s at c=8 meanwhile). Settings:
 #
 #   BENCH_PROVIDERS="jdk accp"         crypto providers, one node each
 #   BENCH_REPEATS=3                    repeats of every point (medians and min-max spread)
 #   BENCH_WINDOW_MS=1000               measured window per point (wrk: whole seconds, at least 1)
 #   BENCH_WARMUP_MS=300                warm-up per in-process point
 #   BENCH_WORKLOADS=add,minilm-16,minilm-128
-#   BENCH_PLAN="ort:1,8 ort+sign:1,8 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1"
+#   BENCH_PLAN="ort:1,8 ort+sign:1,8 engine:8 service:1,8 best-ort:1,8 best:1,8 ortnode:8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1"
 #   BENCH_MIN_PER_CLIENT=1             a window lasts until each client could finish this many
-#   BENCH_PREWARM_MS=2000              JIT warm-up per workload before measuring (both sides)
+#   BENCH_PREWARM_MS=2000              in-process JIT warm-up per workload (service and ort+sign, 2 threads)
+#   BENCH_HTTP_PREWARM_S=20            the node's warm-up over HTTP per workload (wrk, c=8)
 #   BENCH_JAVA_OPTS=""                 extra JVM options for the node (e.g. JFR)
 #   BENCH_SKIP_BUILD=1                 reuse the last build
 #   PXNODE_*                           node settings, applied to the node and to the in-process loops
 #                                      alike (e.g. PXNODE_ENGINE_MAX_CONCURRENCY_PER_INSTANCE=2)
 #
 # Everything lands in node-daemon/target/bench/ (results.tsv, node-*.log, jmh-*.json). The default
-# run takes about five minutes on 2 cores. Traffic goes to 127.0.0.1 only.
+# run takes about eleven minutes on 2 cores. Traffic goes to 127.0.0.1 only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/jdk.sh
@@ -53,9 +67,10 @@ repeats=${BENCH_REPEATS:-3}
 window=${BENCH_WINDOW_MS:-1000}
 warmup=${BENCH_WARMUP_MS:-300}
 workloads=${BENCH_WORKLOADS:-add,minilm-16,minilm-128}
-plan=${BENCH_PLAN:-ort:1,8 ort+sign:1,8 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1}
+plan=${BENCH_PLAN:-ort:1,8 ort+sign:1,8 engine:8 service:1,8 best-ort:1,8 best:1,8 ortnode:8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1}
 min_per_client=${BENCH_MIN_PER_CLIENT:-1}
 prewarm=${BENCH_PREWARM_MS:-2000}
+http_prewarm=${BENCH_HTTP_PREWARM_S:-20}
 dir=$PWD/node-daemon/target/bench
 
 # wrk and curl come from Debian; installed here when missing (as .ci/run does for the tests)
@@ -299,8 +314,11 @@ for provider in $providers; do
     io.parallelix.node.daemon.bench.NodeBench --config "$dir/node.yaml" --bodies "$dir/bodies" \
     --node-url "http://127.0.0.1:$port" --node-pid "$node_pid" --lua "$PWD/scripts/bench/post.lua" \
     --workloads "$workloads" --plan "$plan" --repeats "$repeats" --window-ms "$window" \
-    --warmup-ms "$warmup" --prewarm-ms "$prewarm" --min-requests-per-client "$min_per_client" 2>"$dir/nodebench-$provider.log" |
-    tee -a "$results" | awk -F'\t' '$1 == "RESULT" {printf "  %-8s %-10s %-4s c=%-2s r%s %8s req/s p50 %9s us\n", $2, $3, $4, $5, $6, $10, $11; fflush()}'
+    --warmup-ms "$warmup" --prewarm-ms "$prewarm" --http-prewarm-s "$http_prewarm" \
+    --ort-reference "$PWD/scripts/bench/ort_reference.mjs" --min-requests-per-client "$min_per_client" \
+    2>"$dir/nodebench-$provider.log" |
+    tee -a "$results" | awk -F'\t' '$1 == "RESULT" {printf "  %-12s %-10s %-4s c=%-2s r%s %8s req/s p50 %9s us\n", $2, $3, $4, $5, $6, $10, $11; fflush()}'
+  grep '^bench: ' "$dir/nodebench-$provider.log" >&2 || true # best's signing provider, a skipped ortnode
   stop_node
 done
 

@@ -9,7 +9,9 @@ GenerationBench's results.txt, JMH's jmh-*.json).
                                   output per prompt length)
 
 Every figure is the median over the repeats, with [min-max] where a spread matters. Ratios are
-computed per repeat from points measured back to back, then their median is taken. The plots are
+computed per repeat from points measured back to back, then their median is taken. The limit is
+"best" (ORT Java at its best configuration + one signature with the fastest provider); "ortnode"
+is its independent reference (onnxruntime-node); "ort"/"ort+sign" are the node's own settings. The plots are
 plain SVG written here (no matplotlib), byte for byte the same for the same input.
 """
 import glob
@@ -89,6 +91,65 @@ def node_report(d):
             if a and b and b[field] > 0:
                 out.append(a[field] / b[field])
         return out
+
+    def paired_per_repeat(w, p, value):
+        """value(get) per repeat, get(mode, c) -> that repeat's line or None; None values are left out."""
+        out = []
+        for r in repeats:
+            v = value(lambda m, c: results.get((m, w, p, c, r)))
+            if v is not None:
+                out.append(v)
+        return out
+
+    def winner(mode, w, p, c):
+        """The candidate (mode@label) with the most requests/s in each repeat, counted over the repeats."""
+        wins = defaultdict(int)
+        for r in repeats:
+            cands = [(v["rps"], k[0].split("@", 1)[1]) for k, v in results.items()
+                     if k[0].startswith(mode + "@") and k[1:] == (w, p, c, r)]
+            if cands:
+                wins[max(cands)[1]] += 1
+        if len(wins) <= 1:
+            return next(iter(wins), "–")
+        return ", ".join(f"{label} ×{n}" for label, n in sorted(wins.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    print("### Against the best limit\n")
+    print("best-ort: ORT Java alone at its best configuration on these cores (one session, no run permits, "
+          "intra-op threads 1 or the cores: the better); best: the same + one signature with the fastest "
+          "provider that loads: the limit; ortnode: onnxruntime-node on the same model and body, its best "
+          "configuration (independent reference).\n")
+    rows = []
+    for w, p, c in keys:
+        if not any(series(m, w, p, c, "rps") for m in ("best-ort", "best", "ortnode")):
+            continue
+        rows.append([w, p, str(c)] + [spread(series(m, w, p, c, "rps")) for m in ("best-ort", "best", "ortnode", "http")]
+                    + [spread(ratio("http", "best", w, p, c), 3), spread(ratio("http", "ortnode", w, p, c), 3),
+                       winner("best", w, p, c)])
+    table(["workload", "crypto", "c", "best-ort", "best (limit)", "ortnode", "HTTP", "HTTP ÷ best",
+           "HTTP ÷ ortnode", "best config"], rows)
+
+    print("### CPU per request at c=8\n")
+    print("node: the node's CPU µs per request over HTTP; run + sig: best-ort's CPU µs per run at c=8 + one "
+          "signature's CPU µs with the node's provider (sign, c=1); ratios per repeat.\n")
+    rows = []
+    for w, p, c in keys:
+        if c != 8 or not series("http", w, p, 8, "cpu") or not series("best-ort", w, p, 8, "cpu"):
+            continue
+
+        def over(with_wrk):
+            def value(get):
+                h, o, s = get("http", 8), get("best-ort", 8), get("sign", 1)
+                if not (h and o and s) or not o["cpu"] + s["cpu"] > 0:
+                    return None
+                return (h["cpu"] + (h["gen_cpu"] if with_wrk else 0)) / (o["cpu"] + s["cpu"])
+            return paired_per_repeat(w, p, value)
+        run_sig = paired_per_repeat(w, p, lambda get: get("best-ort", 8)["cpu"] + get("sign", 1)["cpu"]
+                                    if get("best-ort", 8) and get("sign", 1) else None)
+        rows.append([w, p, num(med(series("http", w, p, 8, "cpu"))), num(med(series("http", w, p, 8, "gen_cpu"))),
+                     num(med(series("best-ort", w, p, 8, "cpu"))), num(med(series("sign", w, p, 1, "cpu"))),
+                     num(med(run_sig)), spread(over(False), 2), spread(over(True), 2)])
+    table(["workload", "crypto", "node CPU µs/req", "wrk CPU µs/req", "best-ort CPU µs/run", "1 sig CPU µs",
+           "run + sig", "node ÷ (run + sig)", "(node + wrk) ÷ (run + sig)"], rows)
 
     print("### Throughput (requests/s) and the node ÷ limit ratios\n")
     rows = []

@@ -12,8 +12,9 @@ import java.util.TreeSet;
  * measured back to back.
  */
 record BenchPlan(Map<String, List<Integer>> levels) {
-    static final String DEFAULT = "ort:1,8 ort+sign:1,8 engine:8 service:1,8 http:1,2,8,32 sign:1,8 signer:1"
-            + " paired-service:1 paired-http:1";
+    /** The limit and its reference just ahead of http, so HTTP ÷ best pairs neighbours. */
+    static final String DEFAULT = "ort:1,8 ort+sign:1,8 engine:8 service:1,8 best-ort:1,8 best:1,8 ortnode:8"
+            + " http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1";
 
     static BenchPlan parse(String spec) {
         Map<String, List<Integer>> levels = new LinkedHashMap<>();

@@ -6,15 +6,18 @@ import io.parallelix.node.testing.RepoRoot;
 import io.parallelix.node.testing.Subprocess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plots in docs/benchmarks/ are what scripts/bench/report.py makes of the raw bench outputs
- * committed beside them, byte for byte, and well-formed SVG; and report.py still tabulates every
- * JMH file, the generation ones included.
+ * committed beside them, byte for byte, and well-formed SVG; report.py still tabulates every
+ * JMH file, the generation ones included; and its tables against the best limit take each ratio
+ * from the right lines of the same repeat.
  */
 class BenchReportTest {
     private static final Path DATA = RepoRoot.resolve("docs/benchmarks");
@@ -55,5 +58,77 @@ class BenchReportTest {
                 .contains("### JMH: generation-chunk\n")
                 .contains("| sampleGreedy | tokenizer=bench-llama | us/op | 28.90 | 47.90 |")
                 .contains("| tokenEvent |");
+    }
+
+    @Test
+    void bestLimitTables_pairTheRightLinesPerRepeat() throws Exception {
+        List<String> lines = new ArrayList<>();
+        // three repeats at c=8: best-ort, best and ortnode are each their best candidate's copy
+        double[][] perRepeat = { // best-ort@i1, @i2, best@i1, @i2, ortnode, http, best-ort CPU, http CPU, wrk CPU
+            {200, 150, 160, 120, 250, 80, 4000, 12000, 200},
+            {210, 230, 170, 190, 260, 114, 5000, 15000, 300},
+            {220, 160, 180, 130, 240, 72, 6000, 9000, 100}
+        };
+        for (int r = 1; r <= 3; r++) {
+            double[] v = perRepeat[r - 1];
+            lines.add(result("best-ort@i1", 8, r, v[0], 99_999, Double.NaN)); // a candidate's CPU: not the one to use
+            lines.add(result("best-ort@i2", 8, r, v[1], 99_999, Double.NaN));
+            lines.add(result("best-ort", 8, r, Math.max(v[0], v[1]), v[6], Double.NaN));
+            lines.add(result("best@i1", 8, r, v[2], 1, Double.NaN));
+            lines.add(result("best@i2", 8, r, v[3], 1, Double.NaN));
+            lines.add(result("best", 8, r, Math.max(v[2], v[3]), 1, Double.NaN));
+            lines.add(result("ortnode@i1", 8, r, 1, 1, Double.NaN));
+            lines.add(result("ortnode", 8, r, v[4], 1, Double.NaN));
+            lines.add(result("http", 8, r, v[5], v[7], v[8]));
+            lines.add(result("http", 1, r, 1000, 1, 1)); // another concurrency: not paired with c=8
+            lines.add(result("sign", 1, r, 1000, 1000, Double.NaN));
+            lines.add(result("sign", 8, r, 2000, 50, Double.NaN)); // signing's CPU is taken at c=1
+        }
+        Files.write(out.resolve("results.tsv"), lines);
+        Subprocess.Result r = Subprocess.of(RepoRoot.path(), "python3", "scripts/bench/report.py", out.toString())
+                .run()
+                .requireSuccess();
+        // HTTP ÷ best = 80/160, 114/190, 72/180; HTTP ÷ ortnode = 80/250, 114/260, 72/240; best's
+        // winner: i1, i2, i1. CPU: http ÷ (best-ort + sign) = 12000/5000, 15000/6000, 9000/7000, with
+        // wrk (12000+200)/5000, (15000+300)/6000, (9000+100)/7000.
+        assertThat(r.stdout())
+                .contains("### Against the best limit\n")
+                .contains("| minilm-16 | accp | 8 | 220 [200–230] | 180 [160–190] | 250 [240–260] | 80 [72–114]"
+                        + " | 0.500 [0.400–0.600] | 0.320 [0.300–0.438] | i1 ×2, i2 ×1 |")
+                .contains("### CPU per request at c=8\n")
+                .contains("| minilm-16 | accp | 12,000 | 200 | 5,000 | 1,000 | 6,000 | 2.40 [1.29–2.50]"
+                        + " | 2.44 [1.30–2.55] |")
+                .contains("### Throughput (requests/s) and the node ÷ limit ratios\n");
+        assertThat(r.stdout().indexOf("### Against the best limit"))
+                .as("the first table")
+                .isLessThan(r.stdout().indexOf("### Throughput"));
+    }
+
+    private static String result(String mode, int c, int repeat, double rps, double cpu, double wrkCpu) {
+        return String.join(
+                "\t",
+                "RESULT",
+                mode,
+                "minilm-16",
+                "accp",
+                Integer.toString(c),
+                Integer.toString(repeat),
+                "100",
+                "0",
+                "1.0",
+                f(rps),
+                "10.0",
+                "20.0",
+                "30.0",
+                "40.0",
+                "15.0",
+                f(cpu),
+                f(wrkCpu),
+                "0.0",
+                "1000");
+    }
+
+    private static String f(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
     }
 }

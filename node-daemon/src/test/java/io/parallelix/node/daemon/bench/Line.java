@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * The bench's output: tab-separated lines on stdout. RESULT: mode, workload, provider, concurrency,
  * repeat, count, errors, seconds, requests/s, p50, p90, p99, max, mean (µs), CPU µs per request of
- * the measured process (the node for http), CPU µs per request of the load generator (wrk; NaN in
+ * the measured process (the node for http, Node.js for ortnode), CPU µs per request of the load generator (wrk; NaN in
  * process), other cores busy meanwhile, result bytes. STAGES: workload, provider, concurrency,
  * repeat, then the node's mean µs per stage (NodeProbe.STAGES) over the http point. PAIRED: mode,
  * workload, provider, repeat, count, then medians (µs) of latency, run, sign stage, latency − run −
@@ -25,49 +25,52 @@ final class Line {
     }
 
     void closedLoop(String mode, int c, ClosedLoop.Stats s) {
-        print(
-                "RESULT",
+        result(
                 mode,
-                workload,
-                provider,
-                Integer.toString(c),
-                repeat,
-                Long.toString(s.count()),
-                Long.toString(s.errors()),
-                f(s.seconds()),
-                f(s.throughput()),
-                f(s.percentileMicros(50)),
-                f(s.percentileMicros(90)),
-                f(s.percentileMicros(99)),
-                f(s.percentileMicros(100)),
-                f(s.meanMicros()),
-                f(s.cpuMicrosPerCall()),
-                "NaN",
-                f(s.otherCores()),
-                Integer.toString(resultBytes));
+                c,
+                s.count(),
+                s.errors(),
+                s.seconds(),
+                s.throughput(),
+                new double[] {
+                    s.percentileMicros(50),
+                    s.percentileMicros(90),
+                    s.percentileMicros(99),
+                    s.percentileMicros(100),
+                    s.meanMicros()
+                },
+                s.cpuMicrosPerCall(),
+                Double.NaN,
+                s.otherCores());
+    }
+
+    /** One configuration of the onnxruntime-node reference: no errors (a failed run fails the script). */
+    void reference(String mode, int c, OrtReference.Result r) {
+        result(
+                mode,
+                c,
+                r.count(),
+                0,
+                r.seconds(),
+                r.throughput(),
+                new double[] {r.p50(), r.p90(), r.p99(), r.max(), r.mean()},
+                r.cpuMicros(),
+                Double.NaN,
+                r.otherCores());
     }
 
     void http(int c, WrkLoad.Result h) {
-        print(
-                "RESULT",
+        result(
                 "http",
-                workload,
-                provider,
-                Integer.toString(c),
-                repeat,
-                Long.toString(h.count()),
-                Long.toString(h.errors()),
-                f(h.seconds()),
-                f(h.throughput()),
-                f(h.p50()),
-                f(h.p90()),
-                f(h.p99()),
-                f(h.max()),
-                f(h.mean()),
-                f(h.nodeCpuMicros()),
-                f(h.wrkCpuMicros()),
-                f(h.otherCores()),
-                Integer.toString(resultBytes));
+                c,
+                h.count(),
+                h.errors(),
+                h.seconds(),
+                h.throughput(),
+                new double[] {h.p50(), h.p90(), h.p99(), h.max(), h.mean()},
+                h.nodeCpuMicros(),
+                h.wrkCpuMicros(),
+                h.otherCores());
         String[] stages = new String[4 + h.stageMeans().length];
         stages[0] = workload;
         stages[1] = provider;
@@ -92,6 +95,40 @@ final class Line {
                 f(m.sign()),
                 f(m.overhead()),
                 f(m.outsideTotal()));
+    }
+
+    /** {@code latencies}: p50, p90, p99, max, mean in µs. */
+    private void result(
+            String mode,
+            int c,
+            long count,
+            long errors,
+            double seconds,
+            double rps,
+            double[] latencies,
+            double cpu,
+            double genCpu,
+            double other) {
+        print(
+                "RESULT",
+                mode,
+                workload,
+                provider,
+                Integer.toString(c),
+                repeat,
+                Long.toString(count),
+                Long.toString(errors),
+                f(seconds),
+                f(rps),
+                f(latencies[0]),
+                f(latencies[1]),
+                f(latencies[2]),
+                f(latencies[3]),
+                f(latencies[4]),
+                f(cpu),
+                f(genCpu),
+                f(other),
+                Integer.toString(resultBytes));
     }
 
     static void print(String kind, String... fields) {

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -38,8 +39,15 @@ import java.util.concurrent.TimeUnit;
  * back to back:
  *
  * <ul>
- *   <li>{@code ort}: ONNX Runtime alone ({@link OrtLimit#run});
- *   <li>{@code ort+sign}: the run plus one signature per request: the target's denominator;
+ *   <li>{@code ort}: ONNX Runtime alone under the node's session settings and run permits ({@link
+ *       OrtLimit#run});
+ *   <li>{@code ort+sign}: that run plus one signature per request with the node's provider;
+ *   <li>{@code best-ort}: ONNX Runtime alone at its best configuration on these cores ({@link
+ *       BestLimit}: each candidate as {@code best-ort@i1}, {@code best-ort@i2}, then the best);
+ *   <li>{@code best}: the same candidates, each call one run plus one signature with the fastest
+ *       provider that loads: the limit the node is measured against;
+ *   <li>{@code ortnode}: the independent reference, onnxruntime-node on the same model and body
+ *       ({@link OrtReference}; skipped with a warning when node or the package is missing);
  *   <li>{@code service}: the node without HTTP: InferenceService (admission, hand-off to the worker
  *       pool, decode, validation, tensors, run, canonical encode, PoE, signature) on the request body;
  *   <li>{@code http}: the running node over loopback, driven by wrk ({@link WrkLoad});
@@ -54,9 +62,16 @@ import java.util.concurrent.TimeUnit;
  * <p>Prints tab-separated RESULT, STAGES, PAIRED and MEMORY lines (scripts/bench/report.py reads them).
  * Arguments: {@code --config FILE --bodies DIR [--node-url URL --node-pid PID --lua FILE] --workloads
  * add,minilm-16,minilm-128 --plan "ort:1,8 ..." --repeats 3 --warmup-ms 300 --window-ms 1000
- * --min-requests-per-client 2 --max-requests 100000 --prewarm-ms 3000}.
+ * --min-requests-per-client 2 --max-requests 100000 --prewarm-ms 3000 --http-prewarm-s 20 --ort-reference
+ * scripts/bench/ort_reference.mjs}.
  */
 public final class NodeBench {
+    /**
+     * Connections of the node's HTTP warm-up: at c=8 the node's C2 compile time kept growing for
+     * ~40 s and its throughput rose 188 → 290 req/s meanwhile; 2 connections left it cold.
+     */
+    private static final int HTTP_PREWARM_CONNECTIONS = 8;
+
     private NodeBench() {}
 
     public static void main(String[] argv) throws Exception {
@@ -71,6 +86,12 @@ public final class NodeBench {
         long maxRequests = Long.parseLong(a.getOrDefault("max-requests", "100000"));
         Path bodies = Path.of(a.get("bodies"));
         Duration prewarm = Duration.ofMillis(Long.parseLong(a.getOrDefault("prewarm-ms", "3000")));
+        int httpPrewarmSecs = Integer.parseInt(a.getOrDefault("http-prewarm-s", "20"));
+        boolean wantsBest =
+                plan.levels().containsKey("best-ort") || plan.levels().containsKey("best");
+        Optional<OrtReference> reference = plan.levels().containsKey("ortnode")
+                ? OrtReference.find(Path.of(a.getOrDefault("ort-reference", "scripts/bench/ort_reference.mjs")))
+                : Optional.empty();
         String provider = config.key().provider().configName();
 
         NodeProbe probe = null;
@@ -106,6 +127,10 @@ public final class NodeBench {
                     ReplayGuard.off(Clock.systemUTC())));
             Service service = new Service(tasks, decoder, new TensorRunner(engine));
             Map<String, OrtLimit> limits = new HashMap<>();
+            Map<String, BestLimit> bests = new HashMap<>();
+            if (wantsBest) {
+                System.err.println("bench: best signs with " + OrtLimit.fastestProvider());
+            }
             Map<String, byte[]> results = new HashMap<>();
             for (String name : workloads) {
                 Workload w = Workload.byName(name);
@@ -114,7 +139,7 @@ public final class NodeBench {
                 limits.put(
                         name,
                         new OrtLimit(
-                                config.modelsDir().resolve(w.model()).resolve("model.onnx"),
+                                model(config, w),
                                 w,
                                 plan.maxConcurrency(),
                                 e.deterministic(),
@@ -125,6 +150,19 @@ public final class NodeBench {
                                 config.key().sigAlg().wireName(),
                                 OrtLimit.readPkcs8(config.keyFile()),
                                 result.length + 32));
+                if (wantsBest) {
+                    bests.put(
+                            name,
+                            BestLimit.open(
+                                    model(config, w),
+                                    w,
+                                    plan.maxConcurrency(),
+                                    e.deterministic(),
+                                    e.interOpThreads(),
+                                    config.key().sigAlg().wireName(),
+                                    OrtLimit.readPkcs8(config.keyFile()),
+                                    result.length + 32));
+                }
             }
             // JIT warm-up before anything is measured: both sides run every workload for a while
             for (String name : workloads) {
@@ -145,10 +183,14 @@ public final class NodeBench {
             }
             if (wrk != null && probe != null) {
                 memory(probe, provider, "start", served);
-                int secs = (int) Math.max(1, Math.ceil(prewarm.toMillis() / 1000.0));
                 for (String name : workloads) {
                     Workload w = Workload.byName(name);
-                    served += wrk.run(w.model(), bodies.resolve(name + ".json"), 2, secs, 0)
+                    served += wrk.run(
+                                    w.model(),
+                                    bodies.resolve(name + ".json"),
+                                    HTTP_PREWARM_CONNECTIONS,
+                                    Math.max(1, httpPrewarmSecs),
+                                    0)
                             .count();
                 }
                 memory(probe, provider, "warm", served);
@@ -164,8 +206,25 @@ public final class NodeBench {
                     InferenceRequest engineRequest = new InferenceRequest(
                             decoded.requestId(), w.model(), decoded.inputs(), decoded.outputs(), Instant.MAX);
                     double serviceRate = Double.NaN;
+                    BestLimit.Window measured =
+                            (c, op) -> ClosedLoop.run(c, warmup, window, minPerClient * c, maxRequests, op);
                     for (int c : plan.concurrencies()) {
                         for (String mode : plan.modesAt(c)) {
+                            if (mode.equals("best-ort") || mode.equals("best")) {
+                                bests.get(name).measure(mode, c, mode.equals("best"), line, measured);
+                                continue;
+                            }
+                            if (mode.equals("ortnode")) {
+                                if (reference.isPresent()) {
+                                    Path bodyFile = bodies.resolve(name + ".json");
+                                    for (OrtReference.Result ref :
+                                            reference.get().run(model(config, w), bodyFile, c, warmup, window)) {
+                                        String label = ref.label();
+                                        line.reference(label.equals("best") ? mode : mode + "@" + label, c, ref);
+                                    }
+                                }
+                                continue;
+                            }
                             if (mode.startsWith("paired-")) { // concurrency 1 by construction
                                 long ms = Math.max(1000, window.toMillis());
                                 PairedOverhead.Medians m = mode.equals("paired-http")
@@ -209,7 +268,7 @@ public final class NodeBench {
                                     t -> service.infer(w.model(), body, -1).join();
                                 default -> throw new IllegalArgumentException("unknown mode " + mode);
                             };
-                            ClosedLoop.Stats st = ClosedLoop.run(c, warmup, window, minPerClient * c, maxRequests, op);
+                            ClosedLoop.Stats st = measured.run(c, op);
                             if (mode.equals("service") || mode.equals("ort+sign")) {
                                 serviceRate = st.throughput();
                             }
@@ -224,8 +283,15 @@ public final class NodeBench {
             for (OrtLimit l : limits.values()) {
                 l.close();
             }
+            for (BestLimit b : bests.values()) {
+                b.close();
+            }
             workers.shutdown();
         }
+    }
+
+    private static Path model(NodeConfig config, Workload w) {
+        return config.modelsDir().resolve(w.model()).resolve("model.onnx");
     }
 
     private static void memory(NodeProbe probe, String provider, String phase, long served) throws Exception {

@@ -34,13 +34,19 @@ import org.jspecify.annotations.Nullable;
  * canonical result plus its PoE, with a fresh Signature and the key converted once into the
  * provider's own class, as the node's ResultSigner does, but outside the run permit (so signing
  * overlaps the next run) and without PoE hashing or verify-after-sign.
+ *
+ * <p>With {@link #UNBOUNDED} run permits and an explicit intra-op thread count, the same class is
+ * a candidate of the best configuration ({@link BestLimit}): ORT's settings, not the node's.
  */
 final class OrtLimit implements AutoCloseable {
     private static final PSSParameterSpec PS256 =
             new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, PSSParameterSpec.TRAILER_FIELD_BC);
 
+    /** Run permits: none, any number of callers run on the session at once. */
+    static final int UNBOUNDED = 0;
+
     private final OrtSession session;
-    private final Semaphore permits;
+    private final @Nullable Semaphore permits;
     private final List<Map<String, OnnxTensor>> inputs = new ArrayList<>();
     private final Provider provider;
     private final PrivateKey key;
@@ -50,6 +56,8 @@ final class OrtLimit implements AutoCloseable {
     /**
      * @param workload its inputs are built once per client thread; null: the caller brings inputs
      * @param threads one set of input tensors per client thread
+     * @param intraOpThreads 0: ORT's default (1 when deterministic, as the engine does)
+     * @param runPermits concurrent runs allowed on the session, or {@link #UNBOUNDED}
      * @param messageBytes bytes signed per call: canonical result + 32 (PoE)
      */
     OrtLimit(
@@ -67,7 +75,7 @@ final class OrtLimit implements AutoCloseable {
             throws OrtException, GeneralSecurityException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         this.session = session(env, model, deterministic, intraOpThreads, interOpThreads);
-        this.permits = new Semaphore(runPermits, true);
+        this.permits = runPermits == UNBOUNDED ? null : new Semaphore(runPermits, true);
         for (int t = 0; workload != null && t < threads; t++) {
             inputs.add(workload.ortInputs(env));
         }
@@ -85,13 +93,23 @@ final class OrtLimit implements AutoCloseable {
 
     /** One ORT run under a permit, on inputs the caller built (and closes). */
     void run(Map<String, OnnxTensor> in) throws OrtException, InterruptedException {
+        if (permits == null) {
+            runNow(in);
+            return;
+        }
         permits.acquire();
+        try {
+            runNow(in);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private void runNow(Map<String, OnnxTensor> in) throws OrtException {
         try (Result r = session.run(in)) {
             if (r.size() == 0) {
                 throw new IllegalStateException("no output");
             }
-        } finally {
-            permits.release();
         }
     }
 
@@ -116,6 +134,21 @@ final class OrtLimit implements AutoCloseable {
                 .replaceAll("\\s", "");
         return KeyFactory.getInstance("RSA")
                 .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    }
+
+    /**
+     * The fastest signing provider that loads here: ACCP when it loads and passes its self-check
+     * (RSA-3072 PS256: about 1 ms CPU per signature against 3 ms for the JDK, CryptoBenchmark),
+     * else the JDK. Preferred, not measured at start: the choice stays the same from run to run.
+     */
+    static String fastestProvider() {
+        try {
+            Provider p = accp();
+            p.getClass().getMethod("assertHealthy").invoke(p);
+            return "accp";
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            return "jdk";
+        }
     }
 
     static Provider accp() {
