@@ -63,6 +63,16 @@ record JcaProvider(CryptoProvider kind, Provider signatures, Provider digests) {
                 : signatures.getName();
     }
 
+    /**
+     * Whether the provider itself checks each private-key result before returning it, so a fault
+     * in the RSA-CRT computation cannot leave it (Boneh, DeMillo, Lipton 1997). ACCP signs in
+     * AWS-LC, whose rsa_default_private_transform raises every result to e and compares it with the
+     * input in constant time, on every signature; SunRsaSign gives no such promise.
+     */
+    boolean checksItsOwnSignatures() {
+        return kind == CryptoProvider.ACCP;
+    }
+
     MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256", digests);

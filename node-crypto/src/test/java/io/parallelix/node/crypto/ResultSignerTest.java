@@ -153,6 +153,17 @@ class ResultSignerTest {
     }
 
     @Test
+    void sign_accp_checksItsOwnResults_soTheSecondVerifyIsLeftToIt() throws Exception {
+        assertThat(JcaProvider.resolve(CryptoProvider.ACCP).checksItsOwnSignatures())
+                .isTrue();
+        assertThat(JcaProvider.resolve(CryptoProvider.JDK).checksItsOwnSignatures())
+                .isFalse();
+        assertThat(new FaultyProvider().jca().checksItsOwnSignatures())
+                .as("a provider of unknown make keeps the node's own verify")
+                .isFalse();
+    }
+
+    @Test
     void constructor_providerCorruptsFromTheStart_throwsUnsupported() {
         FaultyProvider faulty = new FaultyProvider();
         faulty.corruptSignatures.set(true);
