@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -34,7 +33,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class DecodeRun implements AutoCloseable {
     private final OrtEnvironment env;
-    private final ScheduledExecutorService scheduler;
+    private final RunDeadlines deadlines;
     private final Clock clock;
     private final String model;
     private final SessionInstance instance;
@@ -53,7 +52,7 @@ final class DecodeRun implements AutoCloseable {
 
     DecodeRun(
             OrtEnvironment env,
-            ScheduledExecutorService scheduler,
+            RunDeadlines deadlines,
             Clock clock,
             String model,
             SessionInstance instance,
@@ -61,7 +60,7 @@ final class DecodeRun implements AutoCloseable {
             int context)
             throws OrtException {
         this.env = env;
-        this.scheduler = scheduler;
+        this.deadlines = deadlines;
         this.clock = clock;
         this.model = model;
         this.instance = instance;
@@ -219,7 +218,7 @@ final class DecodeRun implements AutoCloseable {
         OnnxTensor positionTensor = null;
         Result result;
         OnnxTensor pinnedTensor = null;
-        RunGuard guard = RunGuard.start(scheduler, options, nanos);
+        RunGuard guard = RunGuard.start(deadlines, options, nanos);
         try (guard) {
             idTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, ids.length});
             inputs.put(DecoderLayout.INPUT_IDS, idTensor);

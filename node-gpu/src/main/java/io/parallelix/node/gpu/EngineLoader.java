@@ -9,7 +9,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -30,12 +29,7 @@ final class EngineLoader {
         List<ModelRepository.Entry> entries = ModelRepository.scan(config.modelsDir());
         listener.models(entries.stream().map(ModelRepository.Entry::name).toList());
         OrtEnvironment env = environment();
-        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread t = new Thread(runnable, "pxnode-run-deadlines");
-            t.setDaemon(true);
-            return t;
-        });
-        scheduler.setRemoveOnCancelPolicy(true); // cancelled deadlines must not pile up in the queue
+        RunDeadlines deadlines = new RunDeadlines();
         List<LoadedModel> loaded = new ArrayList<>();
         Path profileDir = null;
         try {
@@ -44,7 +38,7 @@ final class EngineLoader {
             String ortVersion = env.getVersion();
             String cpuModel = Fingerprints.cpuModel(deps.cpuInfo());
             GpuReport gpu = new GpuReport(deps);
-            ModelRunner runner = new ModelRunner(env, scheduler, clock, new DirectBuffers(DIRECT_BUFFER_POOL_BYTES));
+            ModelRunner runner = new ModelRunner(env, deadlines, clock, new DirectBuffers(DIRECT_BUFFER_POOL_BYTES));
             ModelLoader loader = new ModelLoader(
                     config,
                     new SessionFactory(env, config.cuda(), deps.cudaRegistrar()),
@@ -69,15 +63,15 @@ final class EngineLoader {
                     fingerprint.provider(),
                     ortVersion,
                     config.deterministic());
-            return new InferenceEngine(loaded, runner, scheduler, fingerprint);
+            return new InferenceEngine(loaded, runner, deadlines, fingerprint);
         } catch (EngineException | RuntimeException | Error e) {
             for (int i = loaded.size() - 1; i >= 0; i--) {
                 loaded.get(i).close();
             }
-            scheduler.shutdownNow();
+            deadlines.close();
             throw e;
         } catch (IOException e) {
-            scheduler.shutdownNow();
+            deadlines.close();
             throw new EngineException(
                     "cannot create a temporary directory for ONNX Runtime profiles: " + e.getMessage()
                             + ". Fix: make java.io.tmpdir writable.",

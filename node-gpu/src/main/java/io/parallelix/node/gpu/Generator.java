@@ -15,7 +15,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -30,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class Generator implements AutoCloseable {
     private final OrtEnvironment env;
-    private final ScheduledExecutorService scheduler;
+    private final RunDeadlines deadlines;
     private final Clock clock;
     private final Tokenizer tokenizer;
     private final DecoderLayout layout;
@@ -42,7 +41,7 @@ final class Generator implements AutoCloseable {
 
     Generator(
             OrtEnvironment env,
-            ScheduledExecutorService scheduler,
+            RunDeadlines deadlines,
             Clock clock,
             Tokenizer tokenizer,
             DecoderLayout layout,
@@ -50,7 +49,7 @@ final class Generator implements AutoCloseable {
             @Nullable String templateProblem,
             GenerationInfo info) {
         this.env = env;
-        this.scheduler = scheduler;
+        this.deadlines = deadlines;
         this.clock = clock;
         this.tokenizer = tokenizer;
         this.layout = layout;
@@ -158,7 +157,7 @@ final class Generator implements AutoCloseable {
     }
 
     DecodeRun decodeRun(LoadedModel model, SessionInstance instance) throws OrtException {
-        return new DecodeRun(env, scheduler, clock, model.name(), instance, layout, info.contextLength());
+        return new DecodeRun(env, deadlines, clock, model.name(), instance, layout, info.contextLength());
     }
 
     /** Checks another node's answer (docs/verification.md): {@link GenerationVerifier}. */

@@ -5,8 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The engine room: every model in the repository loaded, warmed up and canary-checked on the
@@ -16,18 +14,15 @@ import java.util.concurrent.TimeUnit;
 public final class InferenceEngine implements Engine, AutoCloseable {
     private final Map<String, LoadedModel> models = new TreeMap<>();
     private final ModelRunner runner;
-    private final ScheduledExecutorService scheduler;
+    private final RunDeadlines deadlines;
     private final RuntimeFingerprint fingerprint;
     private volatile boolean closed;
 
     InferenceEngine(
-            List<LoadedModel> loaded,
-            ModelRunner runner,
-            ScheduledExecutorService scheduler,
-            RuntimeFingerprint fingerprint) {
+            List<LoadedModel> loaded, ModelRunner runner, RunDeadlines deadlines, RuntimeFingerprint fingerprint) {
         loaded.forEach(m -> models.put(m.name(), m));
         this.runner = runner;
-        this.scheduler = scheduler;
+        this.deadlines = deadlines;
         this.fingerprint = fingerprint;
     }
 
@@ -154,11 +149,6 @@ public final class InferenceEngine implements Engine, AutoCloseable {
             closed = true;
         }
         models.values().forEach(LoadedModel::close);
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(1, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        deadlines.close();
     }
 }

@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The corridor of one request: validate, take a session, build tensors, run under the deadline,
@@ -24,13 +23,13 @@ import java.util.concurrent.ScheduledExecutorService;
  */
 final class ModelRunner {
     private final OrtEnvironment env;
-    private final ScheduledExecutorService scheduler;
+    private final RunDeadlines deadlines;
     private final Clock clock;
     private final DirectBuffers buffers;
 
-    ModelRunner(OrtEnvironment env, ScheduledExecutorService scheduler, Clock clock, DirectBuffers buffers) {
+    ModelRunner(OrtEnvironment env, RunDeadlines deadlines, Clock clock, DirectBuffers buffers) {
         this.env = env;
-        this.scheduler = scheduler;
+        this.deadlines = deadlines;
         this.clock = clock;
         this.buffers = buffers;
     }
@@ -39,8 +38,8 @@ final class ModelRunner {
         return env;
     }
 
-    ScheduledExecutorService scheduler() {
-        return scheduler;
+    RunDeadlines deadlines() {
+        return deadlines;
     }
 
     Clock clock() {
@@ -112,7 +111,7 @@ final class ModelRunner {
             if (nanos <= 0) {
                 throw new DeadlineExceeded("deadline passed before model '" + model.name() + "' could run");
             }
-            RunGuard guard = RunGuard.start(scheduler, options, nanos);
+            RunGuard guard = RunGuard.start(deadlines, options, nanos);
             try (guard;
                     Result result =
                             instance.session().run(tensors.byName(), new LinkedHashSet<>(checked.outputs()), options)) {

@@ -2,44 +2,46 @@ package io.parallelix.node.gpu;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.RunOptions;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sets a run's terminate flag when its deadline passes; ORT checks the flag between kernels (and
- * between Loop iterations) and fails the run. Close it before the RunOptions: afterwards the
- * scheduled task can no longer touch them.
+ * Sets a run's terminate flag when its deadline passes ({@link RunDeadlines} looks); ORT checks
+ * the flag between kernels (and between Loop iterations) and fails the run. Close it before the
+ * RunOptions: afterwards the watcher can no longer touch them.
  */
 final class RunGuard implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunGuard.class);
 
     private final RunOptions options;
-    private @Nullable ScheduledFuture<?> task;
+    private final RunDeadlines deadlines;
+    private final long deadlineNanos;
     private boolean done;
     private boolean fired;
 
-    private RunGuard(RunOptions options) {
+    private RunGuard(RunOptions options, RunDeadlines deadlines, long deadlineNanos) {
         this.options = options;
+        this.deadlines = deadlines;
+        this.deadlineNanos = deadlineNanos;
     }
 
     /** Fires after {@code nanos}; Long.MAX_VALUE means no deadline. */
-    static RunGuard start(ScheduledExecutorService scheduler, RunOptions options, long nanos) {
-        RunGuard guard = new RunGuard(options);
+    static RunGuard start(RunDeadlines deadlines, RunOptions options, long nanos) {
+        RunGuard guard = new RunGuard(options, deadlines, System.nanoTime() + nanos);
         if (nanos != Long.MAX_VALUE) {
-            ScheduledFuture<?> task = scheduler.schedule(guard::terminate, nanos, TimeUnit.NANOSECONDS);
-            synchronized (guard) {
-                guard.task = task;
-            }
+            deadlines.add(guard);
         }
         return guard;
     }
 
+    void terminateIfDue(long nowNanos) {
+        if (nowNanos - deadlineNanos >= 0) {
+            terminate();
+        }
+    }
+
     private synchronized void terminate() {
-        if (done) {
+        if (done || fired) {
             return;
         }
         try {
@@ -56,13 +58,9 @@ final class RunGuard implements AutoCloseable {
 
     @Override
     public void close() {
-        ScheduledFuture<?> pending;
+        deadlines.remove(this);
         synchronized (this) {
             done = true;
-            pending = task;
-        }
-        if (pending != null) {
-            pending.cancel(false);
         }
     }
 }

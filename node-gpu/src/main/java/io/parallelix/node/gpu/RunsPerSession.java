@@ -10,19 +10,26 @@ package io.parallelix.node.gpu;
  * thread per core) one run already fills the cores. On CUDA a session's runs share one device and
  * its stream, so 1 run per session; more devices add sessions, not runs.
  */
-final class RunsPerSession {
+public final class RunsPerSession {
     private RunsPerSession() {}
 
     static int of(ModelConfig model, EngineConfig node, SessionSettings settings, boolean cuda, int cpuCores) {
         if (model.maxConcurrency() > 0) {
             return model.maxConcurrency();
         }
-        if (node.maxConcurrencyPerInstance() > 0) {
-            return node.maxConcurrencyPerInstance();
+        return cuda && node.maxConcurrencyPerInstance() == 0
+                ? 1
+                : cpu(node.maxConcurrencyPerInstance(), settings.intraOpThreads(), cpuCores);
+    }
+
+    /**
+     * A CPU session's runs for the node's setting ({@code configured}, 0 = sized to the machine)
+     * and the session's intra-op threads as SessionSettings resolved them (0 = ORT's default).
+     */
+    public static int cpu(int configured, int intraOpThreads, int cpuCores) {
+        if (configured > 0) {
+            return configured;
         }
-        if (cuda || settings.intraOpThreads() == 0) {
-            return 1;
-        }
-        return Math.max(1, cpuCores / settings.intraOpThreads());
+        return intraOpThreads == 0 ? 1 : Math.max(1, cpuCores / intraOpThreads);
     }
 }

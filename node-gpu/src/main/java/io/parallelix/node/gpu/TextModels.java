@@ -98,7 +98,7 @@ final class TextModels {
             GenerationInfo g = GenerationLimits.of(model, modelConfig, layout, facts, tokenizer, chat, permits);
             return new Generator(
                     runner.env(),
-                    runner.scheduler(),
+                    runner.deadlines(),
                     runner.clock(),
                     tokenizer,
                     layout,
