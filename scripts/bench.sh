@@ -5,7 +5,11 @@
 #   scripts/bench.sh jmh        # JMH micro-benchmarks: protocol (node-daemon), engine, generation
 #                               # loop (node-gpu), crypto
 #   scripts/bench.sh all        # both
-#   scripts/bench.sh profile [WORKLOAD [C [SECONDS]]]   # JFR of the node under wrk (default add 1 20)
+#   scripts/bench.sh profile [WORKLOAD [C [SECONDS]]]   # JFR of the node under wrk (default add 1 20);
+#                               # BENCH_PROFILER=async: async-profiler instead (Maven Central jar,
+#                               # attached with Debian's jattach; every thread's native frames:
+#                               # ORT's, ACCP's, the JIT's), CPU by category (scripts/bench/cpu_by_part.py);
+#                               # BENCH_PROFILE_WARMUP_S=10: wrk warm-up before sampling
 #   scripts/bench.sh embeddings # /v1/embeddings over HTTP against tokenize + ORT + one signature
 #                               # (bundled MiniLM; BENCH_EMB_WORKLOADS, BENCH_EMB_C, BENCH_REPEATS)
 #   scripts/bench.sh generation # /v1/completions (whole and streamed) against prefill + decode on
@@ -244,10 +248,35 @@ fi
 
 if [ "$what" = profile ]; then
   workload=${2:-add} c=${3:-1} secs=${4:-20} provider=${providers%% *}
-  jfr=$dir/profile-$workload-c$c-$provider.jfr
+    jfr=$dir/profile-$workload-c$c-$provider.jfr
+  warm=${BENCH_PROFILE_WARMUP_S:-10}
+  if [ "${BENCH_PROFILER:-jfr}" = async ]; then
+    command -v jattach >/dev/null || {
+      echo "bench: BENCH_PROFILER=async needs jattach (apt-get install -y jattach)" >&2
+      exit 2
+    }
+    ap=$dir/async-profiler
+    mkdir -p "$ap"
+    ./mvnw -B -ntp -q dependency:copy -Dartifact=tools.profiler:async-profiler:4.2 -DoutputDirectory="$ap" >/dev/null
+    (cd "$ap" && unzip -q -o async-profiler-4.2.jar 'linux-x64/*')
+    start_node "$provider" "-XX:+EnableDynamicAgentLoading ${BENCH_JAVA_OPTS:-}"
+    echo "warming up ($workload, c=$c, $warm s) ..."
+    wrk_post "$workload" "$c" "$warm" >/dev/null
+    collapsed=$dir/profile-$workload-c$c-$provider.collapsed
+    jattach "$node_pid" load "$ap/linux-x64/libasyncProfiler.so" true start,event=itimer,interval=1ms >/dev/null
+    read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$node_pid/stat")
+    out=$(wrk_post "$workload" "$c" "$secs")
+    read -r u1 s1 < <(awk '{print $14, $15}' "/proc/$node_pid/stat")
+    jattach "$node_pid" load "$ap/linux-x64/libasyncProfiler.so" true "stop,file=$collapsed,collapsed" >/dev/null
+    n=$(echo "$out" | sed 's/.*requests=\([0-9]*\).*/\1/')
+    echo "$out"
+    echo "node CPU per request: user $(((u1 - u0) * 10000 / n)) us, system $(((s1 - s0) * 10000 / n)) us; stacks: $collapsed"
+    python3 scripts/bench/cpu_by_part.py "$collapsed" "$(((u1 - u0 + s1 - s0) * 10000 / n))"
+    exit 0
+  fi
   start_node "$provider" "${BENCH_JAVA_OPTS:-}"
-  echo "warming up ($workload, c=$c, 10 s) ..."
-  wrk_post "$workload" "$c" 10 >/dev/null
+  echo "warming up ($workload, c=$c, $warm s) ..."
+  wrk_post "$workload" "$c" "$warm" >/dev/null
   # CPU-time sampling (JDK 25+: jdk.CPUTimeSample, native frames included) on top of 'profile'
   if jfr configure --input profile jdk.CPUTimeSample#enabled=true jdk.CPUTimeSample#throttle=2ms \
     --output "$dir/cpu.jfc" >/dev/null 2>&1; then settings=$dir/cpu.jfc event=jdk.CPUTimeSample; else
