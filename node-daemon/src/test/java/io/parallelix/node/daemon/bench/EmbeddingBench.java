@@ -78,7 +78,7 @@ public final class EmbeddingBench {
                         e.deterministic(),
                         e.intraOpThreads(),
                         e.interOpThreads(),
-                        e.maxConcurrencyPerInstance(),
+                        OrtLimit.nodePermits(e),
                         provider,
                         config.key().sigAlg().wireName(),
                         OrtLimit.readPkcs8(config.keyFile()),

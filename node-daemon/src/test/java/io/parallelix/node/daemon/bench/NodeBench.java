@@ -145,7 +145,7 @@ public final class NodeBench {
                                 e.deterministic(),
                                 e.intraOpThreads(),
                                 e.interOpThreads(),
-                                e.maxConcurrencyPerInstance(),
+                                OrtLimit.nodePermits(e),
                                 provider,
                                 config.key().sigAlg().wireName(),
                                 OrtLimit.readPkcs8(config.keyFile()),

@@ -45,6 +45,13 @@ final class OrtLimit implements AutoCloseable {
     /** Run permits: none, any number of callers run on the session at once. */
     static final int UNBOUNDED = 0;
 
+    /** The run permits the node gives one CPU session under these settings (node-gpu RunsPerSession). */
+    static int nodePermits(io.parallelix.node.daemon.config.NodeConfig.Engine e) {
+        int intra = e.deterministic() && e.intraOpThreads() == 0 ? 1 : e.intraOpThreads();
+        return io.parallelix.node.gpu.RunsPerSession.cpu(
+                e.maxConcurrencyPerInstance(), intra, Runtime.getRuntime().availableProcessors());
+    }
+
     private final OrtSession session;
     private final @Nullable Semaphore permits;
     private final List<Map<String, OnnxTensor>> inputs = new ArrayList<>();
