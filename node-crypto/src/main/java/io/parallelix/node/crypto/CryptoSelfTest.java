@@ -28,8 +28,11 @@ public final class CryptoSelfTest {
 
     private CryptoSelfTest() {}
 
-    /** Returns normally when every known answer matches; otherwise the message names the check. */
-    public static void run(CryptoProvider provider) throws GeneralSecurityException {
+    /**
+     * Returns the provider it tested (e.g. "AmazonCorrettoCryptoProvider 2.5.0": what "auto"
+     * resolved to) when every known answer matches; otherwise the message names the check.
+     */
+    public static String run(CryptoProvider provider) throws GeneralSecurityException {
         JcaProvider jca;
         try {
             jca = JcaProvider.resolve(provider);
@@ -37,6 +40,7 @@ public final class CryptoSelfTest {
             throw new GeneralSecurityException("self-test: " + e.getMessage(), e);
         }
         run(jca);
+        return jca.description();
     }
 
     static void run(JcaProvider jca) throws GeneralSecurityException {

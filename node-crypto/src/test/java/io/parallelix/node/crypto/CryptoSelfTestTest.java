@@ -16,6 +16,14 @@ class CryptoSelfTestTest {
     }
 
     @Test
+    void run_auto_saysWhichProviderItTested() throws Exception {
+        org.assertj.core.api.Assertions.assertThat(CryptoSelfTest.run(CryptoProvider.AUTO))
+                .isEqualTo("AmazonCorrettoCryptoProvider 2.5.0");
+        org.assertj.core.api.Assertions.assertThat(CryptoSelfTest.run(CryptoProvider.JDK))
+                .isEqualTo("SunRsaSign");
+    }
+
+    @Test
     void run_corruptDigest_failsNamingTheSha256Check() {
         FaultyProvider faulty = new FaultyProvider();
         faulty.corruptDigests.set(true);

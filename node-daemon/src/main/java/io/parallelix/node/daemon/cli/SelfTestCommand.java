@@ -88,12 +88,12 @@ final class SelfTestCommand implements Callable<Integer> {
 
     private static Check crypto(NodeConfig config) {
         try {
-            CryptoSelfTest.run(config.key().provider());
+            String tested = CryptoSelfTest.run(config.key().provider());
             return new Check(
                     "crypto",
                     true,
-                    "SHA-256, PoE v1, RS256 and PS256 known answers ("
-                            + config.key().cryptoProvider() + ")");
+                    "SHA-256, PoE v1, RS256 and PS256 known answers (crypto_provider "
+                            + config.key().cryptoProvider() + ": " + tested + ")");
         } catch (Exception e) {
             return new Check("crypto", false, String.valueOf(e.getMessage()));
         }
