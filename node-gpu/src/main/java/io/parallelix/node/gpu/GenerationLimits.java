@@ -41,14 +41,18 @@ final class GenerationLimits {
                     + " generate. Fix: set generation.context_length to at least 2.");
         }
         int maxNew = s.maxNewTokens() > 0 ? Math.min(s.maxNewTokens(), context - 1) : context - 1;
-        int sequences = s.maxSequences() > 0 ? Math.min(s.maxSequences(), permits) : permits;
         long perToken = 2L
                 * layout.layers()
                 * layout.kvHeads()
                 * layout.headDim()
                 * layout.kvType().byteSize();
-        long need = perToken * context * sequences;
         long budget = (long) s.kvCacheMib() << 20;
+        // Unset, the default is the session permits (one per core on a CPU host) as far as the
+        // budget holds them; a max_sequences the operator set is held to the budget as written.
+        int sequences = s.maxSequences() > 0
+                ? Math.min(s.maxSequences(), permits)
+                : (int) Math.max(1, Math.min(permits, budget / Math.max(1, perToken * context)));
+        long need = perToken * context * sequences;
         if (need > budget) {
             throw new EngineException(String.format(
                     "model '%s': %d sequences of %d tokens need %,d MiB of key/value cache (%,d bytes per token:"

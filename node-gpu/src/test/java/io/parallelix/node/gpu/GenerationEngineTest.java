@@ -395,8 +395,17 @@ class GenerationEngineTest {
             assertThat(fits.model("small-budget").orElseThrow().generation().maxSequences())
                     .isEqualTo(4); // bounded by the session permits
         }
-        Files.writeString(m.resolve("config.yaml"), "generation:\n  kv_cache_mib: 1\n", StandardCharsets.UTF_8);
         EngineConfig wide = new EngineConfig(dir, ProviderMode.CPU, CudaOptions.defaults(), false, 1, 0, 16);
+        Files.writeString(m.resolve("config.yaml"), "generation:\n  kv_cache_mib: 1\n", StandardCharsets.UTF_8);
+        try (InferenceEngine sized = InferenceEngine.open(wide)) {
+            assertThat(sized.model("small-budget").orElseThrow().generation().maxSequences())
+                    .as("unset: 16 permits, as many as 1 MiB holds (8 x 256 tokens x 512 bytes)")
+                    .isEqualTo(8);
+        }
+        Files.writeString(
+                m.resolve("config.yaml"),
+                "generation:\n  kv_cache_mib: 1\n  max_sequences: 16\n",
+                StandardCharsets.UTF_8);
         assertThatThrownBy(() -> InferenceEngine.open(wide).close())
                 .isInstanceOf(EngineException.class)
                 .hasMessageContaining("16 sequences of 256 tokens need 2 MiB")
