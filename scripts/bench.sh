@@ -248,7 +248,7 @@ fi
 
 if [ "$what" = profile ]; then
   workload=${2:-add} c=${3:-1} secs=${4:-20} provider=${providers%% *}
-    jfr=$dir/profile-$workload-c$c-$provider.jfr
+  jfr=$dir/profile-$workload-c$c-$provider.jfr
   warm=${BENCH_PROFILE_WARMUP_S:-10}
   if [ "${BENCH_PROFILER:-jfr}" = async ]; then
     command -v jattach >/dev/null || {
