@@ -3,19 +3,33 @@ package io.parallelix.node.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession.RunOptions;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The deadline watcher: a due run is stopped within ticks, a finished one never, also after it slept. */
 class RunDeadlinesTest {
     private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+    private RunOptions options;
+
+    @BeforeEach
+    void options() throws OrtException {
+        OrtEnvironment.getEnvironment(); // RunOptions need ORT's native library loaded
+        options = new RunOptions();
+    }
+
+    @AfterEach
+    void close() {
+        options.close();
+    }
+
     @Test
     void start_deadlinePasses_runIsTerminatedWithinTicks() throws Exception {
-        OrtEnvironment.getEnvironment();
-        try (RunDeadlines deadlines = new RunDeadlines();
-                RunOptions options = new RunOptions()) {
+        try (RunDeadlines deadlines = new RunDeadlines()) {
             RunGuard guard = RunGuard.start(deadlines, options, TimeUnit.MILLISECONDS.toNanos(20));
             assertThat(guard.fired()).isFalse();
             assertThat(waitFor(guard)).isTrue();
@@ -25,9 +39,7 @@ class RunDeadlinesTest {
 
     @Test
     void close_beforeTheDeadline_neverFires_andNoDeadlineNeverRegisters() throws Exception {
-        OrtEnvironment.getEnvironment();
-        try (RunDeadlines deadlines = new RunDeadlines();
-                RunOptions options = new RunOptions()) {
+        try (RunDeadlines deadlines = new RunDeadlines()) {
             RunGuard finished = RunGuard.start(deadlines, options, TimeUnit.MILLISECONDS.toNanos(30));
             finished.close();
             RunGuard unbounded = RunGuard.start(deadlines, options, Long.MAX_VALUE);
@@ -40,9 +52,7 @@ class RunDeadlinesTest {
 
     @Test
     void start_afterTheWatcherFellAsleep_wakesItAndFires() throws Exception {
-        OrtEnvironment.getEnvironment();
-        try (RunDeadlines deadlines = new RunDeadlines(TimeUnit.MILLISECONDS.toNanos(10));
-                RunOptions options = new RunOptions()) {
+        try (RunDeadlines deadlines = new RunDeadlines(TimeUnit.MILLISECONDS.toNanos(10))) {
             long until = System.nanoTime() + WAIT_NANOS;
             while (!deadlines.idle() && System.nanoTime() < until) {
                 Thread.sleep(5);

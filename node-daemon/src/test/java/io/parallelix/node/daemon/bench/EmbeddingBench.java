@@ -121,7 +121,7 @@ public final class EmbeddingBench {
                                 l.throughput(),
                                 h.throughput(),
                                 h.throughput() / l.throughput(),
-                                h.p50(),
+                                h.latencies().p50(),
                                 h.nodeCpuMicros());
                     }
                 }

@@ -32,13 +32,12 @@ final class Line {
                 s.errors(),
                 s.seconds(),
                 s.throughput(),
-                new double[] {
-                    s.percentileMicros(50),
-                    s.percentileMicros(90),
-                    s.percentileMicros(99),
-                    s.percentileMicros(100),
-                    s.meanMicros()
-                },
+                new Latencies(
+                        s.percentileMicros(50),
+                        s.percentileMicros(90),
+                        s.percentileMicros(99),
+                        s.percentileMicros(100),
+                        s.meanMicros()),
                 s.cpuMicrosPerCall(),
                 Double.NaN,
                 s.otherCores());
@@ -53,7 +52,7 @@ final class Line {
                 0,
                 r.seconds(),
                 r.throughput(),
-                new double[] {r.p50(), r.p90(), r.p99(), r.max(), r.mean()},
+                r.latencies(),
                 r.cpuMicros(),
                 Double.NaN,
                 r.otherCores());
@@ -67,7 +66,7 @@ final class Line {
                 h.errors(),
                 h.seconds(),
                 h.throughput(),
-                new double[] {h.p50(), h.p90(), h.p99(), h.max(), h.mean()},
+                h.latencies(),
                 h.nodeCpuMicros(),
                 h.wrkCpuMicros(),
                 h.otherCores());
@@ -97,7 +96,6 @@ final class Line {
                 f(m.outsideTotal()));
     }
 
-    /** {@code latencies}: p50, p90, p99, max, mean in µs. */
     private void result(
             String mode,
             int c,
@@ -105,7 +103,7 @@ final class Line {
             long errors,
             double seconds,
             double rps,
-            double[] latencies,
+            Latencies latencies,
             double cpu,
             double genCpu,
             double other) {
@@ -120,11 +118,11 @@ final class Line {
                 Long.toString(errors),
                 f(seconds),
                 f(rps),
-                f(latencies[0]),
-                f(latencies[1]),
-                f(latencies[2]),
-                f(latencies[3]),
-                f(latencies[4]),
+                f(latencies.p50()),
+                f(latencies.p90()),
+                f(latencies.p99()),
+                f(latencies.max()),
+                f(latencies.mean()),
                 f(cpu),
                 f(genCpu),
                 f(other),

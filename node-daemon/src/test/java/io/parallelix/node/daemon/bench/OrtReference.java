@@ -17,17 +17,7 @@ import java.util.Optional;
  */
 final class OrtReference {
     /** One configuration's window: latencies in µs, CPU µs per run of the node process. */
-    record Result(
-            String label,
-            long count,
-            double seconds,
-            double p50,
-            double p90,
-            double p99,
-            double max,
-            double mean,
-            double cpuMicros,
-            double otherCores) {
+    record Result(String label, long count, double seconds, Latencies latencies, double cpuMicros, double otherCores) {
         double throughput() {
             return count / seconds;
         }
@@ -101,11 +91,12 @@ final class OrtReference {
                 f.get("label"),
                 Long.parseLong(f.get("runs")),
                 Double.parseDouble(f.get("seconds")),
-                Double.parseDouble(f.get("p50_us")),
-                Double.parseDouble(f.get("p90_us")),
-                Double.parseDouble(f.get("p99_us")),
-                Double.parseDouble(f.get("max_us")),
-                Double.parseDouble(f.get("mean_us")),
+                new Latencies(
+                        Double.parseDouble(f.get("p50_us")),
+                        Double.parseDouble(f.get("p90_us")),
+                        Double.parseDouble(f.get("p99_us")),
+                        Double.parseDouble(f.get("max_us")),
+                        Double.parseDouble(f.get("mean_us"))),
                 Double.parseDouble(f.get("cpu_us")),
                 Double.parseDouble(f.get("other")));
     }
