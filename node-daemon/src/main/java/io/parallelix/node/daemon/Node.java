@@ -207,7 +207,7 @@ public final class Node implements AutoCloseable {
                     metrics,
                     workers,
                     clock,
-                    new ServiceLimits(s.queueCapacity(), s.requestTimeout(), s.generationTimeout()),
+                    new ServiceLimits(s.queueCapacity(), s.requestTimeout(), s.generationTimeout(), s.inlineMax()),
                     s.replayWindow().isZero()
                             ? ReplayGuard.off(clock)
                             : new ReplayGuard(s.replayWindow(), s.replayCapacity(), clock)));

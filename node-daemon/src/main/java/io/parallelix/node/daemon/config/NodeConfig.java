@@ -106,6 +106,7 @@ public record NodeConfig(
             int queueCapacity,
             Duration requestTimeout,
             Duration generationTimeout,
+            Duration inlineMax,
             Duration readTimeout,
             Duration handshakeTimeout,
             Duration idleTimeout,
@@ -141,6 +142,9 @@ public record NodeConfig(
             positive("server.queue_capacity", queueCapacity);
             positive("server.request_timeout", requestTimeout);
             positive("server.generation_timeout", generationTimeout);
+            if (required("server.inline_max", inlineMax).isNegative()) {
+                throw new IllegalArgumentException("server.inline_max must be >= 0 (0: every task on a worker)");
+            }
             positive("server.read_timeout", readTimeout);
             positive("server.handshake_timeout", handshakeTimeout);
             positive("server.idle_timeout", idleTimeout);

@@ -124,7 +124,8 @@ final class Router extends ChannelInboundHandlerAdapter {
         ResponseStream out = new ResponseStream(ctx.channel(), prepared.form(), cancel, shared.writeTimeoutMillis());
         CompletableFuture<SignedAnswer> answer;
         try {
-            answer = submit(tasks, prepared, out, cancel, poeVersion);
+            answer = submit(
+                    tasks, prepared, out, cancel, poeVersion, req.content().readableBytes());
         } catch (ApiException e) { // unknown model, queue full: counted under the model the request named
             exchange.fail(e);
             return;
@@ -141,8 +142,9 @@ final class Router extends ChannelInboundHandlerAdapter {
             TaskEndpoint.Prepared<T> p,
             ResponseStream out,
             Cancellation cancel,
-            @Nullable PoeVersion poeVersion) {
-        return tasks.submit(new Submission<>(p.model(), p.decoder(), p.runner(), out, cancel, poeVersion));
+            @Nullable PoeVersion poeVersion,
+            int bodyBytes) {
+        return tasks.submit(new Submission<>(p.model(), p.decoder(), p.runner(), out, cancel, poeVersion, bodyBytes));
     }
 
     /** RFC 9112 §3.2: one Host; HTTP/1.1 must send it, HTTP/1.0 may leave it out. Else 400. */

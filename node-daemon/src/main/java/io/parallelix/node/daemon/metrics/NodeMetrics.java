@@ -49,6 +49,7 @@ public final class NodeMetrics {
     private final Histogram interToken;
     private final Gauge activeSequences;
     private final Counter embeddings;
+    private final Counter inlineTasks;
     private final Set<String> served = ConcurrentHashMap.newKeySet();
 
     public NodeMetrics() {
@@ -121,6 +122,12 @@ public final class NodeMetrics {
                 .help("Embedding vectors answered (one per input of a successful /v1/embeddings request), per model")
                 .labelNames("model")
                 .register(registry);
+        inlineTasks = Counter.builder()
+                .name("pxnode_inline_tasks_total")
+                .help("Tasks run on the event loop that received them instead of a worker (server.inline_max),"
+                        + " per model")
+                .labelNames("model")
+                .register(registry);
         // both read at scrape time only, nothing on a request's path
         GaugeWithCallback.builder()
                 .name("pxnode_direct_memory_used_bytes")
@@ -151,6 +158,11 @@ public final class NodeMetrics {
         if (task instanceof EmbeddingsRequest e) {
             embeddings.labelValues(label(model)).inc(e.inputs().size());
         }
+    }
+
+    /** A task runs on its event loop (server.inline_max). */
+    public void inline(String model) {
+        inlineTasks.labelValues(label(model)).inc();
     }
 
     /** A generation started: its prompt's tokens. */

@@ -18,6 +18,7 @@ import io.parallelix.node.gpu.ModelTask;
 import io.parallelix.node.gpu.RuntimeFingerprint;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The corridor below HTTP, the same for every kind of task: admit (bounded per model) → decode →
  * replay and pin checks → the kind's runner → PoE + signature → signed answer. Runs on the worker
- * executor, never on an event loop. Every admitted task completes its future exactly once.
+ * executor, or, for short whole answers ({@link InlineRuns}), on the event loop that submitted it.
+ * Every admitted task completes its future exactly once.
  */
 public final class InferenceService implements TaskService {
     private static final Logger log = LoggerFactory.getLogger(InferenceService.class);
@@ -51,6 +53,7 @@ public final class InferenceService implements TaskService {
     private final ServiceLimits limits;
     private final ReplayGuard replay;
     private final Admission admission;
+    private final InlineRuns inline;
     private final RuntimeFingerprint fingerprint;
 
     public InferenceService(Parts parts) {
@@ -62,8 +65,9 @@ public final class InferenceService implements TaskService {
         this.limits = parts.limits();
         this.replay = parts.replay();
         this.fingerprint = engine.fingerprint();
-        this.admission =
-                new Admission(engine.models().stream().map(ModelInfo::name).toList(), limits.queueCapacity());
+        List<String> models = engine.models().stream().map(ModelInfo::name).toList();
+        this.admission = new Admission(models, limits.queueCapacity());
+        this.inline = new InlineRuns(limits.inlineMax(), models);
     }
 
     @Override
@@ -79,8 +83,14 @@ public final class InferenceService implements TaskService {
         metrics.inFlight(1);
         metrics.queueDepth(model.name(), admission.depth(model.name()));
         CompletableFuture<SignedAnswer> answer = new CompletableFuture<>();
+        Admitted<T> admitted = new Admitted<>(submission, model, accepted, deadline);
+        if (inline.allows(model.name(), submission)) {
+            metrics.inline(model.name());
+            run(admitted, answer); // here, on the caller's event loop: short and whole (InlineRuns)
+            return answer;
+        }
         try {
-            workers.execute(() -> run(new Admitted<>(submission, model, accepted, deadline), answer));
+            workers.execute(() -> run(admitted, answer));
         } catch (RuntimeException e) { // the executor's queue is sized so this cannot happen; stay safe
             release(model.name());
             throw new ApiException.Overloaded("worker queue full", 1);
@@ -136,6 +146,7 @@ public final class InferenceService implements TaskService {
             long ran = System.nanoTime();
             SignedResult signed = signer.sign(requestId, result, poeVersion);
             long done = System.nanoTime();
+            inline.observe(model, s, done - started);
             StageTimings timings =
                     timings(out.nanos(), started - a.accepted(), decoded - started, done - ran, done - a.accepted());
             metrics.stages(model, timings);

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * One request handed to the service by a transport: the model it names, its decoder (run on a
  * worker, so a large body never blocks an event loop; it throws a BadRequest for bad input), the
  * runner of its kind, where streamed chunks go, the client's cancellation and the PoE layout its
- * headers ask for (null: not asked; the body may ask instead, {@link Task#poeVersion}).
+ * headers ask for (null: not asked; the body may ask instead, {@link Task#poeVersion}), and the
+ * body's size ({@link #UNKNOWN_SIZE}: never run inline).
  */
 public record Submission<T extends Task>(
         String model,
@@ -17,10 +18,12 @@ public record Submission<T extends Task>(
         TaskRunner<T> runner,
         ChunkSink sink,
         Cancellation cancellation,
-        @Nullable PoeVersion poeVersion) {
+        @Nullable PoeVersion poeVersion,
+        int bodyBytes) {
+    public static final int UNKNOWN_SIZE = Integer.MAX_VALUE;
 
     public Submission(
             String model, Supplier<T> decoder, TaskRunner<T> runner, ChunkSink sink, Cancellation cancellation) {
-        this(model, decoder, runner, sink, cancellation, null);
+        this(model, decoder, runner, sink, cancellation, null, UNKNOWN_SIZE);
     }
 }

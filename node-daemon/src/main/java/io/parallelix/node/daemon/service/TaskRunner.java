@@ -12,4 +12,13 @@ import io.parallelix.node.gpu.InferenceException;
 @FunctionalInterface
 public interface TaskRunner<T extends Task> {
     TaskOutput run(T task, TaskContext context) throws InferenceException;
+
+    /**
+     * True for a runner that never streams (nothing waits on a client's reading) and whose work
+     * grows only with its request: it may then run on the event loop that received it when its
+     * model is measured short ({@link InlineRuns}). Streaming runners (and lambdas) stay on workers.
+     */
+    default boolean answersWhole() {
+        return false;
+    }
 }

@@ -10,8 +10,9 @@ import java.util.concurrent.CompletableFuture;
 public interface TaskService {
     /**
      * Admits or throws at once (unknown model 404, queue full or draining 503); called on an
-     * event loop, so it only counts and hands off. The future completes exactly once, with the
-     * signed answer or an {@link io.parallelix.node.daemon.error.ApiException}.
+     * event loop, so it counts and hands off, except a task it knows to be short and whole, which
+     * it may run there and then. The future completes exactly once, with the signed answer or an
+     * {@link io.parallelix.node.daemon.error.ApiException}.
      */
     <T extends Task> CompletableFuture<SignedAnswer> submit(Submission<T> submission);
 

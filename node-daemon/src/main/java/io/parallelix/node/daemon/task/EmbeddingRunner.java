@@ -35,6 +35,11 @@ public final class EmbeddingRunner implements TaskRunner<EmbeddingsRequest> {
     }
 
     @Override
+    public boolean answersWhole() {
+        return true;
+    }
+
+    @Override
     public TaskOutput run(EmbeddingsRequest task, TaskContext context) throws InferenceException {
         ModelInfo model = context.model();
         EmbeddingInfo info = embedding(model);

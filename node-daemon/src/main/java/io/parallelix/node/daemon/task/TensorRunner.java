@@ -19,6 +19,11 @@ public final class TensorRunner implements TaskRunner<DecodedRequest> {
     }
 
     @Override
+    public boolean answersWhole() {
+        return true;
+    }
+
+    @Override
     public TaskOutput run(DecodedRequest task, TaskContext context) throws InferenceException {
         InferenceResult r = engine.infer(new InferenceRequest(
                 task.requestId(),

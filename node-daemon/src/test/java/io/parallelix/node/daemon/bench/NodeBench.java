@@ -123,7 +123,7 @@ public final class NodeBench {
                     new NodeMetrics(),
                     workers,
                     Clock.systemUTC(),
-                    new ServiceLimits(s.queueCapacity(), s.requestTimeout()),
+                    new ServiceLimits(s.queueCapacity(), s.requestTimeout(), s.generationTimeout(), s.inlineMax()),
                     ReplayGuard.off(Clock.systemUTC())));
             Service service = new Service(tasks, decoder, new TensorRunner(engine));
             Map<String, OrtLimit> limits = new HashMap<>();
@@ -307,11 +307,20 @@ public final class NodeBench {
                 Long.toString(m[2]));
     }
 
-    /** The node without HTTP: an OIP body straight into the service, as TensorEndpoint submits it. */
+    /**
+     * The node without HTTP: an OIP body straight into the service, as TensorEndpoint submits it
+     * (a short task then runs on the calling thread, as on the node's event loop: server.inline_max).
+     */
     private record Service(InferenceService tasks, InferRequestDecoder decoder, TensorRunner runner) {
         CompletableFuture<SignedAnswer> infer(String model, byte[] body, int jsonLength) {
             return tasks.submit(new Submission<>(
-                    model, () -> decoder.decode(body, jsonLength), runner, ChunkSink.NONE, new Cancellation()));
+                    model,
+                    () -> decoder.decode(body, jsonLength),
+                    runner,
+                    ChunkSink.NONE,
+                    new Cancellation(),
+                    null,
+                    body.length));
         }
     }
 }

@@ -35,6 +35,7 @@ class ConfigLoaderTest {
         assertThat(c.server().maxBodyBytes()).isEqualTo(64 << 20);
         assertThat(c.server().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.server().generationTimeout()).isEqualTo(Duration.ofMinutes(10));
+        assertThat(c.server().inlineMax()).isEqualTo(Duration.ofMillis(2));
     }
 
     @Test
@@ -85,6 +86,7 @@ class ConfigLoaderTest {
                 "server:\n  max_body_bytes: 1000\n  max_body_bytes_in_flight: 999\n",
                 "server.max_body_bytes_in_flight must be 0 (sized from the JVM's memory) or at least");
         expectError("server:\n  max_body_bytes_in_flight: -1\n", "server.max_body_bytes_in_flight must be >= 0");
+        expectError("server:\n  inline_max: -1ms\n", "server.inline_max");
     }
 
     @Test

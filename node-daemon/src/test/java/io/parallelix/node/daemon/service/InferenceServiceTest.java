@@ -18,6 +18,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -313,5 +315,102 @@ class InferenceServiceTest {
         CompletableFuture<SignedAnswer> retried = s.submit(submission("retry"));
         runAll();
         assertThat(retried.join().requestId()).isEqualTo("retry");
+    }
+
+    /** Whole answers, on whichever thread runs them (the tensor and embeddings runners' kind). */
+    private final class WholeEcho implements TaskRunner<Echo> {
+        final List<Thread> threads = new ArrayList<>();
+
+        @Override
+        public TaskOutput run(Echo task, TaskContext ctx) {
+            threads.add(Thread.currentThread());
+            return output(task.text().getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public boolean answersWhole() {
+            return true;
+        }
+    }
+
+    private InferenceService inlineService() {
+        return new InferenceService(new InferenceService.Parts(
+                new FakeEngine("m", "other"),
+                signer,
+                new NodeMetrics(),
+                manual,
+                clock,
+                // JDK signatures take milliseconds: a bound no task here comes near
+                new ServiceLimits(4, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5)),
+                ReplayGuard.off(clock)));
+    }
+
+    private static Submission<Echo> sized(String id, TaskRunner<Echo> runner, int bodyBytes) {
+        return new Submission<>(
+                "m", () -> new Echo(id, null, "hi " + id), runner, ChunkSink.NONE, new Cancellation(), null, bodyBytes);
+    }
+
+    @Test
+    void inline_aMeasuredShortWholeTaskRunsOnTheSubmittingThread_andIsAnsweredAlike() {
+        InferenceService s = inlineService();
+        WholeEcho whole = new WholeEcho();
+        for (int i = 0; i < InlineRuns.WARM_TASKS; i++) {
+            CompletableFuture<SignedAnswer> f = s.submit(sized("w" + i, whole, 100));
+            assertThat(f).as("measured on the workers first").isNotDone();
+            runAll();
+            assertThat(f.join().requestId()).isEqualTo("w" + i);
+        }
+        CompletableFuture<SignedAnswer> inline = s.submit(sized("in", whole, 100));
+        assertThat(queued).isEmpty();
+        assertThat(inline).isDone();
+        assertThat(whole.threads).last().isSameAs(Thread.currentThread());
+        SignedAnswer a = inline.join();
+        assertThat(new String(a.result(), StandardCharsets.UTF_8)).isEqualTo("hi in");
+        assertThat(a.meta().timingsUs().run()).isEqualTo(3);
+        assertThat(new EnvelopeVerifier(CryptoProvider.JDK)
+                        .verify(
+                                "in",
+                                a.result(),
+                                key.nodeId().hex(),
+                                a.signed().poe(),
+                                a.signed().sig(),
+                                "PS256",
+                                key.publicKey())
+                        .valid())
+                .isTrue();
+        assertThat(s.inFlight()).isZero();
+
+        CompletableFuture<SignedAnswer> large = s.submit(sized("big", whole, InlineRuns.MAX_BODY_BYTES + 1));
+        assertThat(large).as("a large body goes to a worker").isNotDone();
+        runAll();
+        assertThat(large.join().requestId()).isEqualTo("big");
+    }
+
+    @Test
+    void inline_streamingRunnersAndUnknownSizesAlwaysGoToAWorker() {
+        InferenceService s = inlineService();
+        WholeEcho whole = new WholeEcho();
+        for (int i = 0; i < 2 * InlineRuns.WARM_TASKS; i++) {
+            CompletableFuture<SignedAnswer> streaming = s.submit(sized("s" + i, echo, 100));
+            CompletableFuture<SignedAnswer> unsized = s.submit(sized("u" + i, whole, Submission.UNKNOWN_SIZE));
+            assertThat(streaming).isNotDone();
+            assertThat(unsized).isNotDone();
+            runAll();
+            streaming.join();
+            unsized.join();
+        }
+        assertThat(runs).hasValue(2 * InlineRuns.WARM_TASKS);
+        assertThat(whole.threads).hasSize(2 * InlineRuns.WARM_TASKS);
+    }
+
+    @Test
+    void inline_offByDefaultInTheseLimits() {
+        InferenceService s = service(4, Duration.ofSeconds(10), ReplayGuard.off(clock));
+        WholeEcho whole = new WholeEcho();
+        for (int i = 0; i < 2 * InlineRuns.WARM_TASKS; i++) {
+            CompletableFuture<SignedAnswer> f = s.submit(sized("o" + i, whole, 100));
+            assertThat(f).isNotDone();
+            runAll();
+        }
     }
 }
