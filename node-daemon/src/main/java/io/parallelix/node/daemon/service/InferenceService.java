@@ -18,7 +18,6 @@ import io.parallelix.node.gpu.ModelTask;
 import io.parallelix.node.gpu.RuntimeFingerprint;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -65,9 +64,9 @@ public final class InferenceService implements TaskService {
         this.limits = parts.limits();
         this.replay = parts.replay();
         this.fingerprint = engine.fingerprint();
-        List<String> models = engine.models().stream().map(ModelInfo::name).toList();
-        this.admission = new Admission(models, limits.queueCapacity());
-        this.inline = new InlineRuns(limits.inlineMax(), models);
+        this.admission =
+                new Admission(engine.models().stream().map(ModelInfo::name).toList(), limits.queueCapacity());
+        this.inline = new InlineRuns(limits.inlineMax(), engine.models());
     }
 
     @Override
@@ -129,6 +128,7 @@ public final class InferenceService implements TaskService {
         try {
             long started = System.nanoTime();
             Submission<T> s = a.submission();
+            long timed = inline.start(model, s);
             s.cancellation().throwIfCancelled();
             if (clock.instant().isAfter(a.deadline())) {
                 throw new ApiException.DeadlineExceeded("deadline passed while queued");
@@ -146,7 +146,7 @@ public final class InferenceService implements TaskService {
             long ran = System.nanoTime();
             SignedResult signed = signer.sign(requestId, result, poeVersion);
             long done = System.nanoTime();
-            inline.observe(model, s, done - started);
+            inline.finish(model, s, timed);
             StageTimings timings =
                     timings(out.nanos(), started - a.accepted(), decoded - started, done - ran, done - a.accepted());
             metrics.stages(model, timings);

@@ -3,6 +3,8 @@ package io.parallelix.node.daemon.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.parallelix.node.daemon.protocol.Task;
+import io.parallelix.node.gpu.ModelInfo;
+import io.parallelix.node.gpu.ModelTask;
 import java.time.Duration;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -41,8 +43,25 @@ class InlineRunsTest {
         return task(WHOLE, 200);
     }
 
+    /** A model on the CPU (no device ids), or on device 0. */
+    private static ModelInfo model(String name, boolean cpu) {
+        return new ModelInfo(
+                name,
+                FakeEngine.SHA256,
+                List.of(),
+                List.of(),
+                cpu ? "CPUExecutionProvider" : "CUDAExecutionProvider",
+                cpu ? List.of() : List.of(0),
+                1,
+                true,
+                true,
+                ModelTask.TENSOR,
+                null,
+                null);
+    }
+
     private static InlineRuns twoMillis() {
-        return new InlineRuns(Duration.ofMillis(2), List.of("m", "other"));
+        return new InlineRuns(Duration.ofMillis(2), List.of(model("m", true), model("other", true)));
     }
 
     private static void observe(InlineRuns r, int times, long nanos) {
@@ -106,8 +125,42 @@ class InlineRunsTest {
 
     @Test
     void zeroTurnsItOff() {
-        InlineRuns r = new InlineRuns(Duration.ZERO, List.of("m"));
+        InlineRuns r = new InlineRuns(Duration.ZERO, List.of(model("m", true)));
         observe(r, 40, 1);
         assertThat(r.allows("m", small())).isFalse();
+        assertThat(r.start("m", small())).isEqualTo(InlineRuns.NOT_TIMED);
+    }
+
+    /** Times 20 tasks that each wait 5 ms without computing, as a task does while the cores are busy. */
+    private static void waitingTasks(InlineRuns r, String model) throws InterruptedException {
+        for (int i = 0; i < 20; i++) {
+            Submission<Plain> s = task(WHOLE, 200);
+            long started = r.start(model, s);
+            Thread.sleep(5);
+            r.finish(model, s, started);
+        }
+    }
+
+    @Test
+    void aCpuModelIsTimedInItsThreadsCpuTime_aDeviceModelByTheWallClock() throws Exception {
+        InlineRuns r = new InlineRuns(Duration.ofMillis(2), List.of(model("cpu", true), model("gpu", false)));
+        waitingTasks(r, "cpu");
+        waitingTasks(r, "gpu");
+        assertThat(r.allows("cpu", small())).as("5 ms asleep: no CPU time").isTrue();
+        assertThat(r.allows("gpu", small()))
+                .as("5 ms of wall time: the loop would wait that long")
+                .isFalse();
+    }
+
+    @Test
+    void onceWarmOneTaskInEightIsTimed() {
+        InlineRuns r = twoMillis();
+        int timed = 0;
+        for (int i = 0; i < InlineRuns.WARM_TASKS + InlineRuns.SAMPLE_EVERY * 10; i++) {
+            if (r.start("m", small()) != InlineRuns.NOT_TIMED) {
+                timed++;
+            }
+        }
+        assertThat(timed).isEqualTo(InlineRuns.WARM_TASKS + 10);
     }
 }
