@@ -44,7 +44,25 @@ def load(path):
             memory.append(f[1:])
         elif f[0] == "PAIRED":
             paired[(f[2], f[3], f[1])].append([float(x) for x in f[5:]])
+    settle_best(results)
     return results, stages, memory, paired
+
+
+def settle_best(results):
+    """best-ort, best and ortnode per repeat: the one configuration with the highest median over the
+    repeats (chosen once per workload, provider and c), not the luckier candidate of each repeat,
+    which biases a limit upwards by the noise when candidates tie (add: intra-op 1 and 2 are the
+    same run; the max of two draws was ~5 % above either on the 2-vCPU host). Outputs without
+    candidate lines keep the bench's own pick."""
+    groups = defaultdict(lambda: defaultdict(list))
+    for (mode, w, p, c, r), v in results.items():
+        if "@" in mode:
+            groups[(mode.split("@", 1)[0], w, p, c)][mode].append(v["rps"])
+    for (mode, w, p, c), cands in groups.items():
+        chosen = max(sorted(cands), key=lambda m: statistics.median(cands[m]))
+        for (m, w2, p2, c2, r), v in list(results.items()):
+            if m == chosen and (w2, p2, c2) == (w, p, c):
+                results[(mode, w, p, c, r)] = dict(v, mode=mode, chosen=chosen.split("@", 1)[1])
 
 
 def med(xs):
@@ -102,20 +120,16 @@ def node_report(d):
         return out
 
     def winner(mode, w, p, c):
-        """The candidate (mode@label) with the most requests/s in each repeat, counted over the repeats."""
-        wins = defaultdict(int)
-        for r in repeats:
-            cands = [(v["rps"], k[0].split("@", 1)[1]) for k, v in results.items()
-                     if k[0].startswith(mode + "@") and k[1:] == (w, p, c, r)]
-            if cands:
-                wins[max(cands)[1]] += 1
-        if len(wins) <= 1:
-            return next(iter(wins), "–")
-        return ", ".join(f"{label} ×{n}" for label, n in sorted(wins.items(), key=lambda kv: (-kv[1], kv[0])))
+        """The configuration settle_best chose (the highest median over the repeats)."""
+        chosen = {results[(mode, w, p, c, r)].get("chosen") for r in repeats if (mode, w, p, c, r) in results}
+        chosen.discard(None)
+        return ", ".join(sorted(chosen)) or "–"
+
 
     print("### Against the best limit\n")
     print("best-ort: ORT Java alone at its best configuration on these cores (one session, no run permits, "
-          "intra-op threads 1 or the cores: the better); best: the same + one signature with the fastest "
+          "intra-op threads 1 or the cores: the one with the higher median over the repeats, then its own "
+          "figure in every repeat); best: the same + one signature with the fastest "
           "provider that loads: the limit; ortnode: onnxruntime-node on the same model and body, its best "
           "configuration (independent reference).\n")
     rows = []
