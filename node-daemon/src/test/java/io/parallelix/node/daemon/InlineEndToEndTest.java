@@ -35,11 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(120)
 class InlineEndToEndTest {
-    private static final String ADD = """
-            {"id":"%s","inputs":[
-              {"name":"a","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]},
-              {"name":"b","shape":[1,4],"datatype":"FP32","data":[10,20,30,40]}],
-             "outputs":[{"name":"sum"}]}""";
+    private static final String ADD = NodeEndToEndTest.ADD_REQUEST;
     private static final Pattern INLINE = Pattern.compile("pxnode_inline_tasks_total\\{model=\"add\"} ([0-9.]+)");
 
     @TempDir

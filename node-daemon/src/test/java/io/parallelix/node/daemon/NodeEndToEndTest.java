@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** One real node on loopback serving generated models; every endpoint end to end. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeEndToEndTest {
-    private static final String ADD_REQUEST = """
+    static final String ADD_REQUEST = """
             {"id":"%s","inputs":[
               {"name":"a","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]},
               {"name":"b","shape":[1,4],"datatype":"FP32","data":[10,20,30,40]}],

@@ -65,7 +65,8 @@ class BenchReportTest {
         List<String> lines = new ArrayList<>();
         // three repeats at c=8: the bench's own best-ort, best and ortnode lines are each repeat's
         // luckier candidate; the report uses, in every repeat, the candidate with the higher median
-        double[][] perRepeat = { // best-ort@i1, @i2, best@i1, @i2, ortnode@i1, @i2, http, best-ort@i1 CPU, http CPU, wrk CPU
+        // columns: best-ort@i1, @i2, best@i1, @i2, ortnode@i1, @i2, http, best-ort@i1 CPU, http CPU, wrk CPU
+        double[][] perRepeat = {
             {200, 150, 160, 120, 250, 100, 80, 4000, 12000, 200},
             {210, 230, 170, 190, 260, 270, 114, 5000, 15000, 300},
             {220, 160, 180, 130, 240, 110, 72, 6000, 9000, 100}

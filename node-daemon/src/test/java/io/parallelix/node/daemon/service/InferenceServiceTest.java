@@ -61,14 +61,12 @@ class InferenceServiceTest {
     }
 
     private InferenceService service(int capacity, Duration timeout, ReplayGuard replay) {
+        return service(new ServiceLimits(capacity, timeout), replay);
+    }
+
+    private InferenceService service(ServiceLimits limits, ReplayGuard replay) {
         return new InferenceService(new InferenceService.Parts(
-                new FakeEngine("m", "other"),
-                signer,
-                new NodeMetrics(),
-                manual,
-                clock,
-                new ServiceLimits(capacity, timeout),
-                replay));
+                new FakeEngine("m", "other"), signer, new NodeMetrics(), manual, clock, limits, replay));
     }
 
     private InferenceService service() {
@@ -81,6 +79,19 @@ class InferenceServiceTest {
 
     private Submission<Echo> submission(String id) {
         return submission("m", new Echo(id, null, "hello " + id), echo);
+    }
+
+    private static boolean signedByTheNode(String requestId, SignedAnswer a) {
+        return new EnvelopeVerifier(CryptoProvider.JDK)
+                .verify(
+                        requestId,
+                        a.result(),
+                        key.nodeId().hex(),
+                        a.signed().poe(),
+                        a.signed().sig(),
+                        "PS256",
+                        key.publicKey())
+                .valid();
     }
 
     private void runAll() {
@@ -111,17 +122,7 @@ class InferenceServiceTest {
         assertThat(a.requestId()).isEqualTo("r1");
         assertThat(a.streamed()).isFalse();
         assertThat(a.meta().timingsUs().run()).isEqualTo(3);
-        assertThat(new EnvelopeVerifier(CryptoProvider.JDK)
-                        .verify(
-                                "r1",
-                                a.result(),
-                                key.nodeId().hex(),
-                                a.signed().poe(),
-                                a.signed().sig(),
-                                "PS256",
-                                key.publicKey())
-                        .valid())
-                .isTrue();
+        assertThat(signedByTheNode("r1", a)).isTrue();
         assertThat(s.inFlight()).isZero();
         assertThat(runs).hasValue(1);
     }
@@ -334,15 +335,10 @@ class InferenceServiceTest {
     }
 
     private InferenceService inlineService() {
-        return new InferenceService(new InferenceService.Parts(
-                new FakeEngine("m", "other"),
-                signer,
-                new NodeMetrics(),
-                manual,
-                clock,
-                // JDK signatures take milliseconds: a bound no task here comes near
+        // JDK signatures take milliseconds: a bound no task here comes near
+        return service(
                 new ServiceLimits(4, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofSeconds(5)),
-                ReplayGuard.off(clock)));
+                ReplayGuard.off(clock));
     }
 
     private static Submission<Echo> sized(String id, TaskRunner<Echo> runner, int bodyBytes) {
@@ -367,17 +363,7 @@ class InferenceServiceTest {
         SignedAnswer a = inline.join();
         assertThat(new String(a.result(), StandardCharsets.UTF_8)).isEqualTo("hi in");
         assertThat(a.meta().timingsUs().run()).isEqualTo(3);
-        assertThat(new EnvelopeVerifier(CryptoProvider.JDK)
-                        .verify(
-                                "in",
-                                a.result(),
-                                key.nodeId().hex(),
-                                a.signed().poe(),
-                                a.signed().sig(),
-                                "PS256",
-                                key.publicKey())
-                        .valid())
-                .isTrue();
+        assertThat(signedByTheNode("in", a)).isTrue();
         assertThat(s.inFlight()).isZero();
 
         CompletableFuture<SignedAnswer> large = s.submit(sized("big", whole, InlineRuns.MAX_BODY_BYTES + 1));
