@@ -85,12 +85,14 @@ public final class InferenceService implements TaskService {
         Admitted<T> admitted = new Admitted<>(submission, model, accepted, deadline);
         if (inline.allows(model.name(), submission)) {
             metrics.inline(model.name());
-            run(admitted, answer); // here, on the caller's event loop: short and whole (InlineRuns)
+            run(admitted, answer, false); // here, on the caller's event loop: short and whole (InlineRuns)
             return answer;
         }
+        inline.toWorker(model.name());
         try {
-            workers.execute(() -> run(admitted, answer));
+            workers.execute(() -> run(admitted, answer, true));
         } catch (RuntimeException e) { // the executor's queue is sized so this cannot happen; stay safe
+            inline.leftWorker(model.name());
             release(model.name());
             throw new ApiException.Overloaded("worker queue full", 1);
         }
@@ -104,7 +106,7 @@ public final class InferenceService implements TaskService {
      * Runs one admitted task. Its admission is released before its future completes: a client
      * that sends its next request the moment it has this answer must find the slot free.
      */
-    private <T extends Task> void run(Admitted<T> a, CompletableFuture<SignedAnswer> answer) {
+    private <T extends Task> void run(Admitted<T> a, CompletableFuture<SignedAnswer> answer, boolean onWorker) {
         SignedAnswer signed = null;
         ApiException failure = null;
         try {
@@ -112,6 +114,9 @@ public final class InferenceService implements TaskService {
         } catch (ApiException e) {
             failure = e;
         } finally {
+            if (onWorker) {
+                inline.leftWorker(a.model().name());
+            }
             release(a.model().name());
         }
         if (signed != null) {

@@ -6,19 +6,21 @@ import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Which admitted tasks run on the event loop that received them instead of on a worker. Handing a
- * task to a worker and its answer back costs two thread wake-ups and their cache misses: on a
- * 2-vCPU host ~80 µs at c=1 and ~7 % of the throughput of a tiny model at c=8 (docs/benchmarks.md),
- * as much as the model's whole run. A task runs inline only when nothing can make the loop wait on
- * it for long: its runner answers whole (never a stream that waits on the client), its body is
- * small, and its model's recent tasks took at most {@code max} each, as measured here (a moving
- * average, so one slow outlier sends the model's next tasks back to the workers until fast ones
- * bring it down again). The loop's other connections then wait at most about {@code max}.
+ * task to a worker and its answer back costs two thread wake-ups and their cache misses, as much as
+ * a tiny model's whole run (docs/benchmarks.md, "Second round"). A task runs inline only when
+ * nothing can make the loop wait on it for long: its runner answers whole (never a stream that
+ * waits on the client), its body is small, no task of its model is on a worker (a long one there
+ * could hold the session permit the loop would then wait for), and its model's recent tasks took
+ * at most {@code max} each, as measured here (a moving average, so one slow outlier sends the
+ * model's next tasks back to the workers until fast ones bring it down again). The loop's other
+ * connections then wait at most about {@code max}.
  *
  * <p>A CPU model's task is timed in its thread's CPU time: the run computes on the calling thread,
  * and wall time would count the waits for the cores at saturation (8 tiny requests on 2 cores each
@@ -42,14 +44,30 @@ final class InlineRuns {
 
     InlineRuns(Duration max, Collection<ModelInfo> models) {
         this.maxNanos = max.toNanos();
+        boolean cpuClock = threads.isCurrentThreadCpuTimeSupported() && threads.isThreadCpuTimeEnabled();
         this.costs = models.stream()
                 .collect(Collectors.toUnmodifiableMap(
-                        ModelInfo::name, m -> new Cost(m.deviceIds().isEmpty()), (a, b) -> a));
+                        ModelInfo::name, m -> new Cost(cpuClock && m.deviceIds().isEmpty()), (a, b) -> a));
     }
 
     boolean allows(String model, Submission<?> s) {
         Cost c = counted(model, s);
-        return c != null && c.warm() && c.averageNanos() <= maxNanos;
+        return c != null && c.warm() && c.onWorkers.get() == 0 && c.averageNanos() <= maxNanos;
+    }
+
+    /** A task of this model goes to a worker; {@link #leftWorker} when it is done there. */
+    void toWorker(String model) {
+        Cost c = costs.get(model);
+        if (c != null) {
+            c.onWorkers.incrementAndGet();
+        }
+    }
+
+    void leftWorker(String model) {
+        Cost c = costs.get(model);
+        if (c != null) {
+            c.onWorkers.decrementAndGet();
+        }
     }
 
     /**
@@ -93,6 +111,7 @@ final class InlineRuns {
         private final AtomicLong started = new AtomicLong();
         private final AtomicLong seen = new AtomicLong();
         private final AtomicLong average = new AtomicLong();
+        private final AtomicInteger onWorkers = new AtomicInteger();
 
         Cost(boolean cpuTimed) {
             this.cpuTimed = cpuTimed;

@@ -368,8 +368,16 @@ class InferenceServiceTest {
 
         CompletableFuture<SignedAnswer> large = s.submit(sized("big", whole, InlineRuns.MAX_BODY_BYTES + 1));
         assertThat(large).as("a large body goes to a worker").isNotDone();
+        CompletableFuture<SignedAnswer> behind = s.submit(sized("behind", whole, 100));
+        assertThat(behind)
+                .as("the model has a task on a worker: this one queues there too")
+                .isNotDone();
         runAll();
         assertThat(large.join().requestId()).isEqualTo("big");
+        assertThat(behind.join().requestId()).isEqualTo("behind");
+        assertThat(s.submit(sized("again", whole, 100)))
+                .as("the workers are done with the model")
+                .isDone();
     }
 
     @Test

@@ -163,4 +163,17 @@ class InlineRunsTest {
         }
         assertThat(timed).isEqualTo(InlineRuns.WARM_TASKS + 10);
     }
+
+    @Test
+    void whileATaskOfTheModelIsOnAWorker_theNextOnesGoThereToo() {
+        InlineRuns r = twoMillis();
+        observe(r, 20, MS);
+        r.toWorker("m"); // e.g. a large body: it may hold a session permit for long
+        assertThat(r.allows("m", small())).isFalse();
+        r.toWorker("m");
+        r.leftWorker("m");
+        assertThat(r.allows("m", small())).isFalse();
+        r.leftWorker("m");
+        assertThat(r.allows("m", small())).isTrue();
+    }
 }
