@@ -88,11 +88,13 @@ public final class InferenceService implements TaskService {
             run(admitted, answer, false); // here, on the caller's event loop: short and whole (InlineRuns)
             return answer;
         }
-        inline.toWorker(model.name());
+        boolean counted = inline.toWorker(model.name(), submission);
         try {
-            workers.execute(() -> run(admitted, answer, true));
+            workers.execute(() -> run(admitted, answer, counted));
         } catch (RuntimeException e) { // the executor's queue is sized so this cannot happen; stay safe
-            inline.leftWorker(model.name());
+            if (counted) {
+                inline.leftWorker(model.name());
+            }
             release(model.name());
             throw new ApiException.Overloaded("worker queue full", 1);
         }
@@ -106,7 +108,7 @@ public final class InferenceService implements TaskService {
      * Runs one admitted task. Its admission is released before its future completes: a client
      * that sends its next request the moment it has this answer must find the slot free.
      */
-    private <T extends Task> void run(Admitted<T> a, CompletableFuture<SignedAnswer> answer, boolean onWorker) {
+    private <T extends Task> void run(Admitted<T> a, CompletableFuture<SignedAnswer> answer, boolean countedOnWorker) {
         SignedAnswer signed = null;
         ApiException failure = null;
         try {
@@ -114,7 +116,7 @@ public final class InferenceService implements TaskService {
         } catch (ApiException e) {
             failure = e;
         } finally {
-            if (onWorker) {
+            if (countedOnWorker) {
                 inline.leftWorker(a.model().name());
             }
             release(a.model().name());

@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
  * task to a worker and its answer back costs two thread wake-ups and their cache misses, as much as
  * a tiny model's whole run (docs/benchmarks.md, "Second round"). A task runs inline only when
  * nothing can make the loop wait on it for long: its runner answers whole (never a stream that
- * waits on the client), its body is small, no task of its model is on a worker (a long one there
- * could hold the session permit the loop would then wait for), and its model's recent tasks took
+ * waits on the client), its body is small, no task of its model that may take long is on a worker
+ * (it could hold the session permit the loop would then wait for), and its model's recent tasks took
  * at most {@code max} each, as measured here (a moving average, so one slow outlier sends the
  * model's next tasks back to the workers until fast ones bring it down again). The loop's other
  * connections then wait at most about {@code max}.
@@ -55,14 +55,22 @@ final class InlineRuns {
         return c != null && c.warm() && c.onWorkers.get() == 0 && c.averageNanos() <= maxNanos;
     }
 
-    /** A task of this model goes to a worker; {@link #leftWorker} when it is done there. */
-    void toWorker(String model) {
+    /**
+     * A task of this model goes to a worker. One that may take long (a large body, a runner that
+     * streams or verifies) is counted until {@link #leftWorker}, and returns true; a small whole
+     * one does not count (it is short, or its model does not run inline anyway), so a model under
+     * steady load still moves to the loops once warm.
+     */
+    boolean toWorker(String model, Submission<?> s) {
         Cost c = costs.get(model);
-        if (c != null) {
-            c.onWorkers.incrementAndGet();
+        if (maxNanos == 0 || c == null || counted(model, s) != null) {
+            return false;
         }
+        c.onWorkers.incrementAndGet();
+        return true;
     }
 
+    /** A task {@link #toWorker} counted is done. */
     void leftWorker(String model) {
         Cost c = costs.get(model);
         if (c != null) {

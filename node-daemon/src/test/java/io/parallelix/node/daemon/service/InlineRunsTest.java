@@ -165,15 +165,24 @@ class InlineRunsTest {
     }
 
     @Test
-    void whileATaskOfTheModelIsOnAWorker_theNextOnesGoThereToo() {
+    void whileATaskOfTheModelThatMayTakeLongIsOnAWorker_theSmallOnesGoThereToo() {
         InlineRuns r = twoMillis();
         observe(r, 20, MS);
-        r.toWorker("m"); // e.g. a large body: it may hold a session permit for long
-        assertThat(r.allows("m", small())).isFalse();
-        r.toWorker("m");
+        assertThat(r.toWorker("m", small()))
+                .as("a small whole task does not hold the model back")
+                .isFalse();
+        assertThat(r.allows("m", small())).isTrue();
+        assertThat(r.toWorker("m", task(WHOLE, InlineRuns.MAX_BODY_BYTES + 1))).isTrue();
+        assertThat(r.allows("m", small()))
+                .as("it may hold a session permit for long")
+                .isFalse();
+        assertThat(r.toWorker("m", task(STREAMING, 200))).isTrue();
         r.leftWorker("m");
         assertThat(r.allows("m", small())).isFalse();
         r.leftWorker("m");
         assertThat(r.allows("m", small())).isTrue();
+        assertThat(new InlineRuns(Duration.ZERO, List.of(model("m", true))).toWorker("m", task(STREAMING, 200)))
+                .as("off: nothing counted")
+                .isFalse();
     }
 }
