@@ -22,10 +22,17 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,7 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** One real node on loopback serving generated models; every endpoint end to end. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class NodeEndToEndTest {
-    static final String ADD_REQUEST = """
+    private static final String ADD_REQUEST = """
             {"id":"%s","inputs":[
               {"name":"a","shape":[1,4],"datatype":"FP32","data":[1,2,3,4]},
               {"name":"b","shape":[1,4],"datatype":"FP32","data":[10,20,30,40]}],
@@ -52,7 +59,9 @@ class NodeEndToEndTest {
         Path models = dir.resolve("models");
         TestModels.writeAdd(models);
         TestModels.writeAllTypes(models);
-        node = TestNode.start(dir, TestNode.newKey(), Map.of());
+        // inline runs (server.inline_max) with a bound no add request comes near, however slow this
+        // machine's signatures are today: after warm-up the add requests below run on the event loops
+        node = TestNode.start(dir, TestNode.newKey(), Map.of("server.inline_max", "10s"));
     }
 
     @AfterAll
@@ -362,5 +371,66 @@ class NodeEndToEndTest {
         assertThat(verify(envelope(node.postJson("/v2/models/add/infer", ADD_REQUEST.formatted("after"))), node.key)
                         .valid())
                 .isTrue();
+    }
+
+    private Envelope signedAdd(String json) throws Exception {
+        Envelope e = envelope(node.postJson("/v2/models/add/infer", json));
+        assertThat(verify(e, node.key).valid()).isTrue();
+        return e;
+    }
+
+    private long inlineCount() throws Exception {
+        String metrics = new String(node.get("/metrics").body(), StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("pxnode_inline_tasks_total\\{model=\"add\"} ([0-9.]+)")
+                .matcher(metrics);
+        return m.find() ? (long) Double.parseDouble(m.group(1)) : 0;
+    }
+
+    @Test
+    void inline_shortRequestsMoveToTheEventLoop_answeredAsOnAWorker_largeBodiesStayOnTheWorkers() throws Exception {
+        byte[] first = signedAdd(ADD_REQUEST.formatted("inline-first")).result();
+        List<byte[]> results = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> sent = new ArrayList<>();
+            for (int c = 0; c < 4; c++) {
+                int client = c;
+                sent.add(clients.submit(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        results.add(signedAdd(ADD_REQUEST.formatted("inline-c" + client + "-" + i))
+                                .result());
+                        assertThat(node.get("/v2/health/ready").statusCode()).isEqualTo(200);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertThat(results).hasSize(40).allSatisfy(r -> assertThat(r).isEqualTo(first));
+
+        long before = inlineCount();
+        assertThat(before).as("warmed up by now").isPositive();
+        for (int i = 0; i < 5; i++) {
+            assertThat(signedAdd(ADD_REQUEST.formatted("inline-seq-" + i)).result())
+                    .isEqualTo(first);
+            assertThat(inlineCount()).isEqualTo(before + i + 1);
+        }
+
+        StringBuilder data = new StringBuilder();
+        for (int i = 0; i < 4 * 1500; i++) {
+            data.append(i == 0 ? "" : ",").append(i % 10);
+        }
+        String large = ("{\"id\":\"inline-large\",\"inputs\":["
+                        + "{\"name\":\"a\",\"shape\":[1500,4],\"datatype\":\"FP32\",\"data\":[%s]},"
+                        + "{\"name\":\"b\",\"shape\":[1500,4],\"datatype\":\"FP32\",\"data\":[%s]}]}")
+                .formatted(data, data);
+        assertThat(large.length()).isGreaterThan(16 * 1024);
+        long inlined = inlineCount();
+        signedAdd(large);
+        assertThat(inlineCount()).as("a body over 16 KiB runs on a worker").isEqualTo(inlined);
     }
 }
