@@ -174,6 +174,12 @@ class StreamingSocketTest {
         int n = 100_000; // 100k chunks of 16 KiB: far more than any socket buffer holds
         try (Socket s = connect()) {
             request(s, "{\"id\":\"slow\",\"n\":" + n + ",\"bytes\":16384}");
+            // admitted first: awaitIdle before the request arrives would be true at once
+            long until = System.nanoTime() + 15_000_000_000L;
+            while (kind.emitted.get() == 0 && System.nanoTime() < until) {
+                Thread.sleep(5);
+            }
+            assertThat(kind.emitted.get()).as("the task started").isPositive();
             assertThat(service.awaitIdle(15_000)).isTrue(); // never read a byte
         }
         assertThat(kind.emitted.get()).isLessThan(n / 10);
