@@ -19,7 +19,9 @@
 #                               # BENCH_GEN_PER_CLIENT=2, BENCH_GEN_CONTEXT=1024; ~7 min on 2 cores)
 #   scripts/bench.sh ab DIST_A DIST_B [WORKLOAD [ROUNDS]]  # two builds of bin/pxnode's home, same
 #                                                        # load: paired overhead at c=1, alternating;
-#                                                        # BENCH_AB_C="8" adds wrk rounds at c=8
+#                                                        # BENCH_AB_C="8" adds wrk rounds at c=8; each node
+#                                                        # gets BENCH_HTTP_PREWARM_S of wrk at c=8 first;
+#                                                        # BENCH_PIN_CPU=0 runs nodes and client on CPU 0
 #
 # For each crypto provider it starts the distribution (bin/pxnode serve, CPU provider) on
 # 127.0.0.1, then NodeBench (node-daemon test class) measures, back to back for every workload and
@@ -171,7 +173,7 @@ start_node() { # $1 = crypto provider, $2 = extra JVM options, $3 = distribution
   local log=$dir/node-$1${3:+-$(basename "$3")}.log
   echo "== provider $1: starting the node ${3:-} (log: $log)"
   PXNODE_KEY_CRYPTO_PROVIDER=$1 PXNODE_JAVA_OPTS="${PXNODE_JAVA_OPTS:--XX:+UseG1GC -XX:MaxRAMPercentage=50} $2" \
-    "${3:-node-daemon/target/pxnode}/bin/pxnode" serve --config "${node_yaml:-$dir/node.yaml}" >"$log" 2>&1 &
+    ${pin:-} "${3:-node-daemon/target/pxnode}/bin/pxnode" serve --config "${node_yaml:-$dir/node.yaml}" >"$log" 2>&1 &
   node_pid=$!
   port=
   for _ in $(seq 1 600); do
@@ -192,7 +194,7 @@ start_node() { # $1 = crypto provider, $2 = extra JVM options, $3 = distribution
 wrk_post() { # $1 = workload, $2 = connections, $3 = seconds
   local model=${1%%-*}
   BENCH_BODY=$dir/bodies/$1.json BENCH_PATH=/v2/models/$model/infer BENCH_MAX=0 \
-    wrk -t1 -c"$2" -d"$3"s --timeout 60s -s "$PWD/scripts/bench/post.lua" "http://127.0.0.1:$port" | grep '^WRK'
+    ${pin:-} wrk -t1 -c"$2" -d"$3"s --timeout 60s -s "$PWD/scripts/bench/post.lua" "http://127.0.0.1:$port" | grep '^WRK'
 }
 
 if [ "$what" = embeddings ]; then
@@ -301,6 +303,10 @@ if [ "$what" = ab ]; then
     exit 2
   }
   workload=${4:-add} provider=${providers%% *}
+  # BENCH_PIN_CPU=0: both nodes, their warm-up and the c=1 client on that one CPU (taskset): the
+  # node's own overhead without the host's cross-CPU wake-ups (scripts/bench/pingpong.py measures
+  # those); leave BENCH_AB_C unset then, c=8 on one CPU says nothing
+  pin=${BENCH_PIN_CPU:+taskset -c $BENCH_PIN_CPU}
   start_node "$provider" "${BENCH_JAVA_OPTS:-}" "$2"
   pid_a=$node_pid port_a=$port
   node_pid=
@@ -308,7 +314,13 @@ if [ "$what" = ab ]; then
   pid_b=$node_pid port_b=$port
   trap 'kill -TERM $pid_a $pid_b 2>/dev/null; wait $pid_a $pid_b 2>/dev/null' EXIT
   node_pid=
-  CLASSPATH="$daemon_cp" java io.parallelix.node.daemon.bench.AbCompare --a "http://127.0.0.1:$port_a" --a-pid "$pid_a" \
+  # BENCH_HTTP_PREWARM_S of wrk at c=8 on each node first: the JIT's warm-up, not the change, would
+  # otherwise fill the first rounds
+  for port in "$port_a" "$port_b"; do
+    echo "warming up $([ "$port" = "$port_a" ] && echo A || echo B) ($workload, c=8, $http_prewarm s) ..."
+    wrk_post "$workload" 8 "$http_prewarm" >/dev/null
+  done
+  CLASSPATH="$daemon_cp" ${pin:-} java io.parallelix.node.daemon.bench.AbCompare --a "http://127.0.0.1:$port_a" --a-pid "$pid_a" \
     --b "http://127.0.0.1:$port_b" --b-pid "$pid_b" --model "${workload%%-*}" --body "$dir/bodies/$workload.json" \
     --rounds "${5:-10}" --window-ms "$window"
   # BENCH_AB_C="8": throughput at these concurrencies too, wrk rounds alternating between A and B

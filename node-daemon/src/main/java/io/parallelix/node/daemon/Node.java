@@ -134,6 +134,7 @@ public final class Node implements AutoCloseable {
                 at.host(),
                 at.port(),
                 s.ioThreads(),
+                s.idleSpin(),
                 s.maxBodyBytes(),
                 s.maxHeaderBytes(),
                 s.maxConnections(),

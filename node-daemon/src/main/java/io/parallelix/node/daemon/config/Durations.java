@@ -11,19 +11,20 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations in config are written as 250ms, 30s, 5m or 1h. */
+/** Durations in config are written as 200us, 250ms, 30s, 5m or 1h. */
 final class Durations {
-    private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+    private static final Pattern FORMAT = Pattern.compile("(\\d{1,9})(us|ms|s|m|h)");
 
     private Durations() {}
 
     static Duration parse(String text) {
         Matcher m = FORMAT.matcher(text.trim());
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a duration such as 250ms, 30s, 5m or 1h");
+            throw new IllegalArgumentException("'" + text + "' is not a duration such as 200us, 250ms, 30s, 5m or 1h");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
+            case "us" -> Duration.ofNanos(n * 1000);
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
             case "m" -> Duration.ofMinutes(n);
@@ -32,6 +33,9 @@ final class Durations {
     }
 
     static String format(Duration d) {
+        if (d.toNanos() % 1_000_000 != 0) {
+            return d.toNanos() / 1000 + "us";
+        }
         long ms = d.toMillis();
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";

@@ -107,6 +107,7 @@ public record NodeConfig(
             Duration requestTimeout,
             Duration generationTimeout,
             Duration inlineMax,
+            Duration idleSpin,
             Duration readTimeout,
             Duration handshakeTimeout,
             Duration idleTimeout,
@@ -144,6 +145,10 @@ public record NodeConfig(
             positive("server.generation_timeout", generationTimeout);
             if (required("server.inline_max", inlineMax).isNegative()) {
                 throw new IllegalArgumentException("server.inline_max must be >= 0 (0: every task on a worker)");
+            }
+            if (required("server.idle_spin", idleSpin).isNegative() || idleSpin.compareTo(Duration.ofMillis(10)) > 0) {
+                throw new IllegalArgumentException(
+                        "server.idle_spin must be between 0 (off) and 10ms, got " + idleSpin);
             }
             positive("server.read_timeout", readTimeout);
             positive("server.handshake_timeout", handshakeTimeout);

@@ -16,35 +16,35 @@ final class AccessLog {
         if (!log.isInfoEnabled()) {
             return;
         }
+        // built by hand: the placeholder form boxed 13 values and parsed its pattern per request
+        StringBuilder line = new StringBuilder(256)
+                .append("endpoint=")
+                .append(endpoint)
+                .append(" model=")
+                .append(model)
+                .append(" request_id=")
+                .append(a.requestId())
+                .append(" status=")
+                .append(a.status())
+                .append(" bytes=")
+                .append(a.bytes())
+                .append(" total_us=")
+                .append(nanos / 1000);
         StageTimings t = a.timings();
-        if (t == null) {
-            log.info(
-                    "endpoint={} model={} request_id={} status={} bytes={} total_us={}",
-                    endpoint,
-                    model,
-                    a.requestId(),
-                    a.status(),
-                    a.bytes(),
-                    nanos / 1000);
-            return;
+        if (t != null) {
+            line.append(" queue_us=").append(t.queue());
+            line.append(" decode_us=").append(t.decode());
+            line.append(" wait_us=").append(t.instanceWait());
+            line.append(" tensor_us=").append(t.tensor());
+            line.append(" run_us=").append(t.run());
+            line.append(" encode_us=").append(t.encode());
+            line.append(" sign_us=").append(t.sign());
+            TokenUsage u = a.usage();
+            if (u != null) {
+                line.append(" prompt_tokens=").append(u.promptTokens());
+                line.append(" completion_tokens=").append(u.completionTokens());
+            }
         }
-        TokenUsage u = a.usage();
-        log.info(
-                "endpoint={} model={} request_id={} status={} bytes={} total_us={} queue_us={} decode_us={} wait_us={}"
-                        + " tensor_us={} run_us={} encode_us={} sign_us={}{}",
-                endpoint,
-                model,
-                a.requestId(),
-                a.status(),
-                a.bytes(),
-                nanos / 1000,
-                t.queue(),
-                t.decode(),
-                t.instanceWait(),
-                t.tensor(),
-                t.run(),
-                t.encode(),
-                t.sign(),
-                u == null ? "" : " prompt_tokens=" + u.promptTokens() + " completion_tokens=" + u.completionTokens());
+        log.info(line.toString());
     }
 }

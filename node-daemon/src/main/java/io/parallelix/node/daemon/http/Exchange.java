@@ -139,18 +139,21 @@ final class Exchange {
     }
 
     private void endStream(ByteBuf last, Answered facts) {
-        record(facts);
+        shared.metrics().request(endpoint, model, facts.outcome());
         ctx.writeAndFlush(new DefaultLastHttpContent(last));
+        logAccess(facts);
     }
 
     private void answer(FullHttpResponse response, boolean keep, Answered facts) {
         HttpUtil.setKeepAlive(response, keep);
-        record(facts);
+        // counted before the answer leaves, so a client that reads /metrics next sees it; the
+        // access line is written after, off the answer's latency (~8 µs a line)
+        shared.metrics().request(endpoint, model, facts.outcome());
         ctx.writeAndFlush(response);
+        logAccess(facts);
     }
 
-    private void record(Answered facts) {
-        shared.metrics().request(endpoint, model, facts.outcome());
+    private void logAccess(Answered facts) {
         shared.access().log(endpoint, model, facts, System.nanoTime() - start);
     }
 

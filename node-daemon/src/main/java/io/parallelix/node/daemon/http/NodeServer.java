@@ -6,9 +6,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.DefaultSelectStrategyFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
@@ -26,6 +28,7 @@ import io.parallelix.node.daemon.service.LoadingStatus;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.nio.channels.spi.SelectorProvider;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -74,7 +77,12 @@ public final class NodeServer {
             throws IOException {
         NodeChannelInitializer.Tls tls = tls(settings, metrics);
         boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        long spin = settings.idleSpin().toNanos();
+        SelectStrategyFactory select =
+                spin > 0 ? new IdleSpin(spin, System::nanoTime) : DefaultSelectStrategyFactory.INSTANCE;
+        IoHandlerFactory io = epoll
+                ? EpollIoHandler.newFactory(0, select)
+                : NioIoHandler.newFactory(SelectorProvider.provider(), select);
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup group =

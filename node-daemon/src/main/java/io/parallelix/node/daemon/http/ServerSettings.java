@@ -6,7 +6,8 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One listener. readTimeout: a whole request must arrive within it of its first byte;
+ * One listener. idleSpin: how long an idle event loop may poll before it blocks (0: never,
+ * {@link IdleSpin}); readTimeout: a whole request must arrive within it of its first byte;
  * idleTimeout: a keep-alive connection with nothing to do is closed; writeTimeout: a client that
  * does not read its response is dropped; endpoints: what this listener serves (others are 404);
  * tls: null for plain HTTP.
@@ -15,6 +16,7 @@ public record ServerSettings(
         String host,
         int port,
         int ioThreads,
+        Duration idleSpin,
         int maxBodyBytes,
         int maxHeaderBytes,
         int maxConnections,

@@ -36,6 +36,7 @@ class ConfigLoaderTest {
         assertThat(c.server().requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.server().generationTimeout()).isEqualTo(Duration.ofMinutes(10));
         assertThat(c.server().inlineMax()).isEqualTo(Duration.ofMillis(2));
+        assertThat(c.server().idleSpin()).isEqualTo(Duration.ofNanos(200_000));
     }
 
     @Test
@@ -87,6 +88,7 @@ class ConfigLoaderTest {
                 "server.max_body_bytes_in_flight must be 0 (sized from the JVM's memory) or at least");
         expectError("server:\n  max_body_bytes_in_flight: -1\n", "server.max_body_bytes_in_flight must be >= 0");
         expectError("server:\n  inline_max: -1ms\n", "server.inline_max");
+        expectError("server:\n  idle_spin: 11ms\n", "server.idle_spin must be between 0 (off) and 10ms");
     }
 
     @Test

@@ -74,6 +74,7 @@ class StreamingSocketTest {
                 "127.0.0.1",
                 0,
                 1,
+                Duration.ofMillis(1),
                 1 << 20,
                 8192,
                 16,

@@ -23,6 +23,7 @@ final class TestPipeline {
                 "127.0.0.1",
                 0,
                 1,
+                Duration.ZERO,
                 maxBody,
                 maxHeader,
                 10,
