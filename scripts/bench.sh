@@ -312,7 +312,7 @@ if [ "$what" = ab ]; then
   node_pid=
   start_node "$provider" "${BENCH_JAVA_OPTS:-}" "$3"
   pid_b=$node_pid port_b=$port
-  trap 'kill -TERM $pid_a $pid_b 2>/dev/null; wait $pid_a $pid_b 2>/dev/null' EXIT
+  trap 'kill -TERM $pid_a $pid_b 2>/dev/null; wait $pid_a $pid_b 2>/dev/null || true' EXIT
   node_pid=
   # BENCH_HTTP_PREWARM_S of wrk at c=8 on each node first: the JIT's warm-up, not the change, would
   # otherwise fill the first rounds
