@@ -55,7 +55,7 @@ POE_VERSIONS = (1, 2)  # 1: the default; 2: framed, asked for per request
 POE_V2_CONTEXT = b"pxnode-poe-v2\x00"
 MIN_KEY_BITS = 2048
 REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
-HEX64 = re.compile(r"[0-9a-fA-F]{64}")
+HEX64 = re.compile(r"[0-9a-f]{64}")  # lowercase: the wire's only spelling
 MIB_FORMULA = "result[i] = i % 251 for i in 0 .. 1048575"
 
 
@@ -134,7 +134,7 @@ def verify(request_id, result, node_id_hex, poe, sig, sig_alg, public_key, poe_v
     if pad is None:
         raise Invalid("sig_alg", f"unknown sig_alg '{printable(sig_alg)}'; expected PS256 or RS256")
     if not isinstance(node_id_hex, str) or not HEX64.fullmatch(node_id_hex):
-        raise Invalid("node_id", "not 64 hex digits")
+        raise Invalid("node_id", "not 64 lowercase hex digits")
     actual = node_id_of(public_key)
     if not hmac.compare_digest(bytes.fromhex(node_id_hex), actual):
         raise Invalid("node_id", f"{node_id_hex.lower()} is not SHA-256 of the public key ({actual.hex()})")
@@ -263,7 +263,7 @@ def check_request_id(request_id, expected_request_id):
 
 def check_node_id(node_id, public_key):
     if not HEX64.fullmatch(node_id):
-        raise Invalid("node_id", "not 64 hex digits")
+        raise Invalid("node_id", "not 64 lowercase hex digits")
     if not hmac.compare_digest(bytes.fromhex(node_id), node_id_of(public_key)):
         raise Invalid("node_id", f"{node_id.lower()} is not SHA-256 of the public key ({node_id_of(public_key).hex()})")
 

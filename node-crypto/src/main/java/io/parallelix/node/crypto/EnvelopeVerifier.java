@@ -277,7 +277,7 @@ public final class EnvelopeVerifier {
     private static Verdict notHex(String nodeIdHex) {
         return Verdict.fail(
                 Check.NODE_ID,
-                "node_id is not 64 hex digits (" + nodeIdHex.length() + " characters: \""
+                "node_id is not 64 lowercase hex digits (" + nodeIdHex.length() + " characters: \""
                         + Printable.truncate(nodeIdHex) + "\")");
     }
 

@@ -5,6 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -32,21 +33,27 @@ public final class NodeId {
         return new NodeId(sha256(spki));
     }
 
-    /** Parses 64 lowercase or uppercase hex digits; anything else is an IllegalArgumentException. */
+    /**
+     * Parses 64 lowercase or uppercase hex digits (typed by a person); anything else is an
+     * IllegalArgumentException.
+     */
     public static NodeId fromHex(String hex) {
-        return tryFromHex(hex)
+        return tryFromHex(hex.toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new IllegalArgumentException("node_id must be 64 hex digits (SHA-256), got "
                         + hex.length() + " characters: \"" + Printable.truncate(hex) + "\""));
     }
 
-    /** Like {@link #fromHex} but empty instead of throwing: for input received from the network. */
+    /**
+     * 64 lowercase hex digits, the wire's only spelling, or empty: for input received from the
+     * network, so a verifier accepts one encoding of a node_id as it does of a poe.
+     */
     static Optional<NodeId> tryFromHex(String hex) {
         if (hex.length() != 2 * LENGTH) {
             return Optional.empty();
         }
         for (int i = 0; i < hex.length(); i++) {
             char c = hex.charAt(i);
-            boolean isHex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            boolean isHex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
             if (!isHex) {
                 return Optional.empty();
             }

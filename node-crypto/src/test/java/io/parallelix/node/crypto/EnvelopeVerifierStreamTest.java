@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link EnvelopeVerifier#verifyStream}: a signed stream, and each way it can be wrong. */
 class EnvelopeVerifierStreamTest {
@@ -79,6 +80,9 @@ class EnvelopeVerifierStreamTest {
         assertThat(check(replace(raw, t.poe(), t.poe().toUpperCase(java.util.Locale.ROOT))))
                 .isEqualTo(Check.POE);
         assertThat(check(replace(raw, t.poe(), t.poe().substring(2)))).isEqualTo(Check.POE);
+        String nodeId = key.nodeId().hex();
+        assertThat(check(replace(raw, nodeId, nodeId.toUpperCase(java.util.Locale.ROOT))))
+                .isEqualTo(Check.NODE_ID); // the same bytes, but not the wire's spelling
         assertThat(check(replace(raw, "\"poe_version\":1", "\"poe_version\":2")))
                 .isEqualTo(Check.POE);
         assertThat(check(replace(raw, t.sig(), flipB64(t.sig())))).isEqualTo(Check.SIGNATURE);
@@ -154,9 +158,10 @@ class EnvelopeVerifierStreamTest {
                 .isEqualTo(Check.REQUEST_ID);
     }
 
-    @Test
-    void verifyStream_seededRandomMutations_neverThrowAndNeverPass() {
-        long seed = new Random().nextLong();
+    /** Fixed seeds, so a failure repeats; the last found an uppercase node_id digit passing. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 17, 4242, -7749369527069684768L})
+    void verifyStream_seededRandomMutations_neverThrowAndNeverPass(long seed) {
         Random random = new Random(seed);
         byte[] raw = stream(SigAlg.PS256);
         String text = text(raw);

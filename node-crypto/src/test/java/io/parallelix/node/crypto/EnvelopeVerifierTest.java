@@ -119,6 +119,16 @@ class EnvelopeVerifierTest {
     }
 
     @Test
+    void verify_uppercaseNodeId_failsNodeId_thoughItIsTheSameBytes() throws Exception {
+        Envelope e = envelope(SigAlg.PS256);
+        Envelope upper = new Envelope(
+                e.id(), e.result(), e.nodeId().toUpperCase(java.util.Locale.ROOT), e.poe(), e.sig(), e.alg());
+        Verdict v = verify(upper);
+        assertFails(v, Check.NODE_ID);
+        assertThat(v.detail()).contains("64 lowercase hex digits");
+    }
+
+    @Test
     void verify_envelopeOfAnotherNodeAgainstOurKey_failsNodeId() throws Exception {
         SignedResult other = new ResultSigner(TestKeys.other2048(), SigAlg.PS256, CryptoProvider.JDK).sign(ID, RESULT);
         Envelope e = new Envelope(ID, RESULT, other.nodeId().hex(), other.poe(), other.sig(), "PS256");

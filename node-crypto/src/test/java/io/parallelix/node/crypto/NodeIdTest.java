@@ -34,6 +34,14 @@ class NodeIdTest {
         assertThat(NodeId.fromHex(id.hex().toUpperCase(java.util.Locale.ROOT))).isEqualTo(id);
     }
 
+    @Test
+    void tryFromHex_fromTheNetwork_takesOnlyLowercase() {
+        NodeId id = TestKeys.rsa2048().nodeId();
+        assertThat(NodeId.tryFromHex(id.hex())).contains(id);
+        assertThat(NodeId.tryFromHex(id.hex().toUpperCase(java.util.Locale.ROOT)))
+                .isEmpty();
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {

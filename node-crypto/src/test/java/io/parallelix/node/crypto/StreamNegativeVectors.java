@@ -49,6 +49,8 @@ final class StreamNegativeVectors {
         // the trailer's values
         add(out, "flipped-poe-digit", good.replace(poe, (poe.charAt(0) == '0' ? "1" : "0") + poe.substring(1)), "poe");
         add(out, "uppercase-poe", good.replace(poe, poe.toUpperCase(Locale.ROOT)), "poe");
+        String nodeId = key.nodeId().hex();
+        add(out, "uppercase-node-id", good.replace(nodeId, nodeId.toUpperCase(Locale.ROOT)), "node_id");
         add(out, "short-poe", good.replace(poe, poe.substring(2)), "poe");
         add(out, "poe-version-2", good.replace("\"poe_version\":1", "\"poe_version\":2"), "poe");
         add(out, "flipped-sig-byte", good.replace(sig, flipB64(sig)), "signature");
