@@ -195,8 +195,8 @@ def verify_envelope(envelope, public_key):
         raise Invalid("envelope", f"poe_version {printable(version)} is not 1 or 2")
     result = b64(envelope["result"], "result", "envelope")
     poe_hex = envelope["poe"]
-    if not isinstance(poe_hex, str) or not re.fullmatch(r"(?:[0-9a-fA-F]{2})*", poe_hex):
-        raise Invalid("poe", "poe is not hex")
+    if not isinstance(poe_hex, str) or not re.fullmatch(r"(?:[0-9a-f]{2})*", poe_hex):
+        raise Invalid("poe", "poe is not lowercase hex")
     sig = b64(envelope["sig"], "sig", "signature")
     verify(
         envelope["request_id"],
@@ -283,8 +283,8 @@ def verify_headers(body, headers, public_key, expected_request_id=None):
     if version is None:
         raise Invalid("poe", f"Pxnode-Poe-Version is '{printable(version_text)}'; this verifier knows 1, 2")
     poe_hex = one_header(headers, "pxnode-poe", "poe")
-    if not re.fullmatch(r"(?:[0-9a-fA-F]{2})*", poe_hex):
-        raise Invalid("poe", "header Pxnode-Poe is not hex")
+    if not re.fullmatch(r"(?:[0-9a-f]{2})*", poe_hex):
+        raise Invalid("poe", "header Pxnode-Poe is not lowercase hex")
     poe = bytes.fromhex(poe_hex)
     if len(poe) == 32 and hmac.compare_digest(poe_of(version, request_id, body, node_id_of(public_key)), poe):
         sig = strict_b64(one_header(headers, "pxnode-sig", "signature"), "header Pxnode-Sig", "signature")

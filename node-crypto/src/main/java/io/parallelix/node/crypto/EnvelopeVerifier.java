@@ -8,7 +8,6 @@ import java.security.MessageDigest;
 import java.security.Signature;
 import java.security.SignatureException;
 import java.security.interfaces.RSAPublicKey;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -172,7 +171,7 @@ public final class EnvelopeVerifier {
     /**
      * As {@link #verify(String, byte[], String, byte[], byte[], String, RSAPublicKey)}, with poe as
      * the wire carries it (lowercase hex, in the envelope's {@code poe} or the {@code Pxnode-Poe}
-     * header); text that is not hex fails the POE check.
+     * header); text that is not lowercase hex fails the POE check.
      */
     public Verdict verifyHexPoe(
             String requestId,
@@ -182,18 +181,16 @@ public final class EnvelopeVerifier {
             byte[] sig,
             String sigAlg,
             RSAPublicKey key) {
-        byte[] poe;
-        try {
-            poe = HexFormat.of().parseHex(poeHex);
-        } catch (IllegalArgumentException e) {
-            return Verdict.fail(Check.POE, "poe is not hex");
+        byte[] poe = WireHex.parse(poeHex);
+        if (poe == null) {
+            return Verdict.fail(Check.POE, "poe is not lowercase hex");
         }
         return verify(requestId, result, nodeIdHex, poe, sig, sigAlg, key);
     }
 
     /**
      * As {@link #verifyHexPoe(String, byte[], String, String, byte[], String, RSAPublicKey)} with the
-     * envelope's {@code poe_version} (an unknown one, then text that is not hex, fail POE).
+     * envelope's {@code poe_version} (an unknown one, then text that is not lowercase hex, fail POE).
      */
     public Verdict verifyHexPoe(
             String requestId,
@@ -204,12 +201,8 @@ public final class EnvelopeVerifier {
             byte[] sig,
             String sigAlg,
             RSAPublicKey key) {
-        Field<byte[]> poe;
-        try {
-            poe = Presented.present(HexFormat.of().parseHex(poeHex));
-        } catch (IllegalArgumentException e) {
-            poe = Presented.problem("poe is not hex");
-        }
+        byte[] bytes = WireHex.parse(poeHex);
+        Field<byte[]> poe = bytes == null ? Presented.problem("poe is not lowercase hex") : Presented.present(bytes);
         return check(result, envelopeFields(requestId, nodeIdHex, poeVersion, poe, sig, sigAlg), null, key);
     }
 

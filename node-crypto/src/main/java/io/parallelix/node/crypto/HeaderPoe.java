@@ -2,7 +2,6 @@ package io.parallelix.node.crypto;
 
 import io.parallelix.node.crypto.Verdict.Check;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -31,11 +30,8 @@ sealed interface HeaderPoe {
         if (problem != null) {
             return refuse(problem);
         }
-        try {
-            return new Read(known, HexFormat.of().parseHex(SignedHeaders.value(poe)));
-        } catch (IllegalArgumentException e) {
-            return refuse("header " + SignedHeaders.POE + " is not hex");
-        }
+        byte[] bytes = WireHex.parse(SignedHeaders.value(poe));
+        return bytes == null ? refuse("header " + SignedHeaders.POE + " is not lowercase hex") : new Read(known, bytes);
     }
 
     private static HeaderPoe refuse(String detail) {

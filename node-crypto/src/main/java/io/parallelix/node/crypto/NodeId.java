@@ -48,17 +48,8 @@ public final class NodeId {
      * network, so a verifier accepts one encoding of a node_id as it does of a poe.
      */
     static Optional<NodeId> tryFromHex(String hex) {
-        if (hex.length() != 2 * LENGTH) {
-            return Optional.empty();
-        }
-        for (int i = 0; i < hex.length(); i++) {
-            char c = hex.charAt(i);
-            boolean isHex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-            if (!isHex) {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(new NodeId(HEX.parseHex(hex)));
+        byte[] bytes = hex.length() == 2 * LENGTH ? WireHex.parse(hex) : null;
+        return bytes == null ? Optional.empty() : Optional.of(new NodeId(bytes));
     }
 
     /** A copy of the 32 raw bytes. */

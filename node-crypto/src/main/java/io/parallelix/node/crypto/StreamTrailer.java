@@ -2,7 +2,6 @@ package io.parallelix.node.crypto;
 
 import io.parallelix.node.crypto.Presented.Field;
 import io.parallelix.node.crypto.TrailerJson.Value;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -80,11 +79,12 @@ public record StreamTrailer(
     }
 
     private Field<byte[]> poeBytes() {
-        if (poe.length() != 2 * ProofOfExecution.LENGTH || !lowercaseHex(poe)) {
+        byte[] bytes = poe.length() == 2 * ProofOfExecution.LENGTH ? WireHex.parse(poe) : null;
+        if (bytes == null) {
             return Presented.problem("poe is not 64 lowercase hex digits (" + poe.length() + " characters: \""
                     + Printable.truncate(poe) + "\")");
         }
-        return Presented.present(HexFormat.of().parseHex(poe));
+        return Presented.present(bytes);
     }
 
     private Field<byte[]> sigBytes() {
@@ -92,15 +92,5 @@ public record StreamTrailer(
         return bytes != null
                 ? Presented.present(bytes)
                 : Presented.problem("sig is not canonical base64 (standard alphabet, with padding)");
-    }
-
-    private static boolean lowercaseHex(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A (body, headers) answer: the block parser and {@link EnvelopeVerifier#verifyHeaders}. */
 class SignedHeadersTest {
@@ -153,9 +154,9 @@ class SignedHeadersTest {
                 .isEqualTo(Check.POE);
     }
 
-    @Test
-    void verifyHeaders_seededRandomHeaderMutations_neverThrowAndNeverPass() {
-        long seed = new Random().nextLong();
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 17, 4242})
+    void verifyHeaders_seededRandomHeaderMutations_neverThrowAndNeverPass(long seed) {
         Random random = new Random(seed);
         Map<String, List<String>> good = headers(SigAlg.PS256);
         List<String> names = new ArrayList<>(good.keySet());
@@ -165,12 +166,7 @@ class SignedHeadersTest {
             Map<String, List<String>> h = new LinkedHashMap<>(good);
             String name = names.get(random.nextInt(names.size()));
             char[] value = h.get(name).get(0).toCharArray();
-            String original = new String(value);
             value[random.nextInt(value.length)] ^= (char) (1 + random.nextInt(0x7e));
-            if ((name.equals(SignedHeaders.NODE_ID) || name.equals(SignedHeaders.POE))
-                    && new String(value).equalsIgnoreCase(original)) {
-                continue; // hex in another case names the same bytes: not a mutation
-            }
             h.put(name, List.of(new String(value)));
             Verdict v = verifier.verifyHeaders(BODY, h, key.publicKey());
             assertThat(v.valid()).as("seed %d, %s", seed, name).isFalse();
