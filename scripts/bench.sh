@@ -38,6 +38,9 @@
 #   ortnode    independent reference: onnxruntime-node (scripts/bench/ort_reference.mjs, packages
 #              from bash scripts/refs.sh) on the same model and body, intra-op 1 or the cores, the
 #              best of them; skipped with a warning when node or the package is missing
+#   floor      (only when the plan names it) best's run at intra-op 1 + one signature served by
+#              bare Netty HTTP in NodeBench with an answer of the node's size, under the same wrk
+#              load as http: what any server reaches over loopback on these cores ("The HTTP floor")
 # Before measuring, the node gets BENCH_HTTP_PREWARM_S of wrk at c=8 per workload (its JIT keeps
 # compiling for ~40 s of load: 188 → 290 req/s at c=8 meanwhile). Settings:
 #

@@ -2,6 +2,7 @@
 # The limit over HTTP (bench HttpFloor): the add model's run + one signature + a fixed answer of the
 # node's size, served by bare Netty epoll on every core, under wrk c=8; prints req/s and CPU µs per
 # request per window. Compare with the node's http figures: what the node cannot go above on this host.
+# Side by side with the node and the limit in one run: scripts/bench.sh with "floor:1,8" in BENCH_PLAN.
 # Needs a previous scripts/bench.sh run (node-daemon/target/bench: models, key, bodies, class path).
 # Usage: scripts/bench/http_floor.sh  (FLOOR_WARM_S=30 FLOOR_WINDOWS=5 FLOOR_C=8 FLOOR_ANSWER_BYTES=1500)
 set -euo pipefail

@@ -142,6 +142,31 @@ def node_report(d):
     table(["workload", "crypto", "c", "best-ort", "best (limit)", "ortnode", "HTTP", "HTTP ÷ best",
            "HTTP ÷ ortnode", "best config"], rows)
 
+    if any(k[0] == "floor" for k in results):
+        print("### The HTTP floor\n")
+        print("floor: the limit's own work per request (a run at intra-op 1, one signature with the fastest "
+              "provider) served by bare Netty HTTP/1.1 with an answer of the node's size, under the same wrk "
+              "load: what any server reaches on these cores over loopback. Ratios and p50 differences per "
+              "repeat; 'beyond the limit' is p50 − best's p50 (at c=1: the transport's and the server's own "
+              "latency); CPU µs a request of the floor (the bench's process) and of the node.\n")
+        rows = []
+        for w, p, c in keys:
+            if not series("floor", w, p, c, "rps"):
+                continue
+
+            def beyond(mode):
+                return paired_per_repeat(w, p, lambda get: get(mode, c)["p50"] - get("best", c)["p50"]
+                                         if get(mode, c) and get("best", c) else None)
+            rows.append([w, p, str(c)] + [spread(series(m, w, p, c, "rps")) for m in ("best", "floor", "http")]
+                        + [spread(ratio("floor", "best", w, p, c), 3), spread(ratio("http", "floor", w, p, c), 3),
+                           spread(ratio("http", "best", w, p, c), 3)]
+                        + [num(med(series(m, w, p, c, "p50"))) for m in ("best", "floor", "http")]
+                        + [spread(beyond("floor")), spread(beyond("http"))]
+                        + [num(med(series(m, w, p, c, "cpu"))) for m in ("floor", "http")])
+        table(["workload", "crypto", "c", "best (limit)", "floor", "HTTP", "floor ÷ best", "HTTP ÷ floor",
+               "HTTP ÷ best", "best p50", "floor p50", "HTTP p50", "floor beyond the limit",
+               "HTTP beyond the limit", "floor CPU µs/req", "node CPU µs/req"], rows)
+
     print("### CPU per request at c=8\n")
     print("node: the node's CPU µs per request over HTTP; run + sig: best-ort's CPU µs per run at c=8 + one "
           "signature's CPU µs with the node's provider (sign, c=1); ratios per repeat.\n")

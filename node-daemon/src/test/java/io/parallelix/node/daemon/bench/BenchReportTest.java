@@ -108,6 +108,50 @@ class BenchReportTest {
                 .isLessThan(r.stdout().indexOf("### Throughput"));
     }
 
+    @Test
+    void floorTable_pairsFloorNodeAndLimitPerRepeat() throws Exception {
+        List<String> lines = new ArrayList<>();
+        // per repeat at c=1: best, floor, http req/s and p50 µs; floor and node CPU µs a request
+        double[][] perRepeat = {
+            {1000, 900, 850, 840, 980, 1040, 990, 1050},
+            {1100, 950, 900, 830, 970, 1030, 980, 1060},
+            {1200, 1000, 880, 850, 990, 1100, 960, 1070}
+        };
+        for (int r = 1; r <= 3; r++) {
+            double[] v = perRepeat[r - 1];
+            lines.add(withP50(result("best", 1, r, v[0], 1, Double.NaN), v[3]));
+            lines.add(withP50(result("floor", 1, r, v[1], v[6], 20), v[4]));
+            lines.add(withP50(result("http", 1, r, v[2], v[7], 20), v[5]));
+        }
+        Files.write(out.resolve("results.tsv"), lines);
+        Subprocess.Result r = Subprocess.of(RepoRoot.path(), "python3", "scripts/bench/report.py", out.toString())
+                .run()
+                .requireSuccess();
+        // floor ÷ best 0.9, 0.864, 0.833; HTTP ÷ floor 0.944, 0.947, 0.88; HTTP ÷ best 0.85, 0.818, 0.733;
+        // beyond the limit: floor 140, 140, 140, HTTP 200, 200, 250
+        assertThat(r.stdout())
+                .contains("### The HTTP floor\n")
+                .contains("| minilm-16 | accp | 1 | 1,100 [1,000–1,200] | 950 [900–1,000] | 880 [850–900]"
+                        + " | 0.864 [0.833–0.900] | 0.944 [0.880–0.947] | 0.818 [0.733–0.850]"
+                        + " | 840 | 980 | 1,040 | 140 [140–140] | 200 [200–250] | 980 | 1,060 |");
+    }
+
+    @Test
+    void floorTable_absentWithoutFloorLines() throws Exception {
+        Files.write(out.resolve("results.tsv"), List.of(result("http", 1, 1, 900, 1000, 20)));
+        Subprocess.Result r = Subprocess.of(RepoRoot.path(), "python3", "scripts/bench/report.py", out.toString())
+                .run()
+                .requireSuccess();
+        assertThat(r.stdout()).doesNotContain("### The HTTP floor");
+    }
+
+    /** The line with its p50 (field 10 after RESULT) replaced. */
+    private static String withP50(String line, double p50) {
+        String[] f = line.split("\t", -1);
+        f[10] = f(p50);
+        return String.join("\t", f);
+    }
+
     private static String result(String mode, int c, int repeat, double rps, double cpu, double wrkCpu) {
         return String.join(
                 "\t",

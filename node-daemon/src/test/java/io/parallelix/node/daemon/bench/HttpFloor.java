@@ -21,8 +21,10 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The limit over HTTP: what any server on these cores gets when each request costs the limit's run
@@ -30,7 +32,8 @@ import java.util.Map;
  * over loopback TCP (Netty epoll, the node's version and channel options, one event loop per core,
  * the run and signature on the loop, a fixed answer of the node's size). The node's HTTP ÷ limit can
  * reach at most this floor's req/s ÷ limit: the rest of the gap is the transport, not the node.
- * Prints "listening PORT" and serves until killed. Arguments: {@code --workload add --model FILE
+ * {@code scripts/bench.sh}'s {@code floor} mode runs one beside the node ({@link #serve}); run alone
+ * it prints "listening PORT" and serves until killed. Arguments: {@code --workload add --model FILE
  * --key FILE --sig-alg PS256 --answer-bytes N --message-bytes N}.
  */
 public final class HttpFloor {
@@ -38,21 +41,50 @@ public final class HttpFloor {
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> a = BenchArgs.parse(argv);
-        int cores = Runtime.getRuntime().availableProcessors();
-        OrtLimit limit = new OrtLimit(
+        OrtLimit limit = limit(
                 Path.of(a.get("model")),
                 Workload.byName(a.getOrDefault("workload", "add")),
-                cores,
+                a.getOrDefault("sig-alg", "PS256"),
+                Path.of(a.get("key")),
+                Integer.parseInt(a.getOrDefault("message-bytes", "300")));
+        try (Server server = serve(limit, Integer.parseInt(a.getOrDefault("answer-bytes", "1200")))) {
+            System.out.println("listening " + server.port());
+            server.listener().closeFuture().sync();
+        }
+    }
+
+    /** The limit's own work per request: intra-op 1, no run permits, the fastest signing provider. */
+    static OrtLimit limit(Path model, Workload w, String sigAlg, Path key, int messageBytes) throws Exception {
+        return new OrtLimit(
+                model,
+                w,
+                Runtime.getRuntime().availableProcessors(),
                 true,
                 1,
                 0,
                 OrtLimit.UNBOUNDED,
                 OrtLimit.fastestProvider(),
-                a.getOrDefault("sig-alg", "PS256"),
-                OrtLimit.readPkcs8(Path.of(a.get("key"))),
-                Integer.parseInt(a.getOrDefault("message-bytes", "300")));
-        ByteBuf answer = Unpooled.unreleasableBuffer(
-                Unpooled.directBuffer().writeBytes(new byte[Integer.parseInt(a.getOrDefault("answer-bytes", "1200"))]));
+                sigAlg,
+                OrtLimit.readPkcs8(key),
+                messageBytes);
+    }
+
+    /** A floor listening on 127.0.0.1 (a free port); closing it stops its loops, not the limit. */
+    record Server(Channel listener, EventLoopGroup group) implements AutoCloseable {
+        int port() {
+            return ((InetSocketAddress) listener.localAddress()).getPort();
+        }
+
+        @Override
+        public void close() {
+            listener.close().syncUninterruptibly();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    static Server serve(OrtLimit limit, int answerBytes) throws InterruptedException {
+        int cores = Runtime.getRuntime().availableProcessors();
+        ByteBuf answer = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(new byte[answerBytes]));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(cores, EpollIoHandler.newFactory());
         Channel listener = new ServerBootstrap()
                 .group(group)
@@ -71,8 +103,7 @@ public final class HttpFloor {
                 .bind("127.0.0.1", 0)
                 .sync()
                 .channel();
-        System.out.println("listening " + ((java.net.InetSocketAddress) listener.localAddress()).getPort());
-        listener.closeFuture().sync();
+        return new Server(listener, group);
     }
 
     private static final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {

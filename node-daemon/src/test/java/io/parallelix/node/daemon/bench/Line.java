@@ -59,17 +59,7 @@ final class Line {
     }
 
     void http(int c, WrkLoad.Result h) {
-        result(
-                "http",
-                c,
-                h.count(),
-                h.errors(),
-                h.seconds(),
-                h.throughput(),
-                h.latencies(),
-                h.nodeCpuMicros(),
-                h.wrkCpuMicros(),
-                h.otherCores());
+        wrk("http", c, h);
         String[] stages = new String[4 + h.stageMeans().length];
         stages[0] = workload;
         stages[1] = provider;
@@ -79,6 +69,21 @@ final class Line {
             stages[4 + i] = f(h.stageMeans()[i]);
         }
         print("STAGES", stages);
+    }
+
+    /** A wrk point against anything: CPU is that server's, the load generator's is wrk's. */
+    void wrk(String mode, int c, WrkLoad.Result h) {
+        result(
+                mode,
+                c,
+                h.count(),
+                h.errors(),
+                h.seconds(),
+                h.throughput(),
+                h.latencies(),
+                h.nodeCpuMicros(),
+                h.wrkCpuMicros(),
+                h.otherCores());
     }
 
     void paired(String mode, PairedOverhead.Medians m) {

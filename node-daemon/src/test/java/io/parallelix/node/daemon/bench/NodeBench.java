@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code service}: the node without HTTP: InferenceService (admission, hand-off to the worker
  *       pool, decode, validation, tensors, run, canonical encode, PoE, signature) on the request body;
  *   <li>{@code http}: the running node over loopback, driven by wrk ({@link WrkLoad});
+ *   <li>{@code floor}: the limit's own work per request (best's run at intra-op 1 and one
+ *       signature) served over bare Netty HTTP in this process with an answer of the node's size
+ *       ({@link HttpFloor}), driven by wrk like {@code http}: how near any server gets to the limit
+ *       over loopback on these cores; its CPU is this process's;
  *   <li>{@code engine}: InferenceEngine.infer alone (validation, session permit, tensors, run,
  *       canonical encode) on the decoded request;
  *   <li>{@code sign}: signatures alone (the ceiling signing sets across the cores);
@@ -164,6 +169,30 @@ public final class NodeBench {
                                     result.length + 32));
                 }
             }
+            // the floor: the limit's own work per request over bare HTTP, an answer of the node's size
+            Map<String, WrkLoad> floors = new HashMap<>();
+            List<HttpFloor.Server> floorServers = new ArrayList<>();
+            List<OrtLimit> floorLimits = new ArrayList<>();
+            if (plan.levels().containsKey("floor") && probe != null) {
+                for (String name : workloads) {
+                    Workload w = Workload.byName(name);
+                    OrtLimit floorLimit = HttpFloor.limit(
+                            model(config, w),
+                            w,
+                            config.key().sigAlg().wireName(),
+                            config.keyFile(),
+                            results.get(name).length + 32);
+                    floorLimits.add(floorLimit);
+                    HttpFloor.Server f = HttpFloor.serve(floorLimit, probe.answerBytes(w.model(), w.json()));
+                    floorServers.add(f);
+                    floors.put(
+                            name,
+                            WrkLoad.withoutMetrics(
+                                    URI.create("http://127.0.0.1:" + f.port()),
+                                    Path.of(a.get("lua")),
+                                    ProcessHandle.current().pid()));
+                }
+            }
             // JIT warm-up before anything is measured: both sides run every workload for a while
             for (String name : workloads) {
                 Workload w = Workload.byName(name);
@@ -192,6 +221,15 @@ public final class NodeBench {
                                     Math.max(1, httpPrewarmSecs),
                                     0)
                             .count();
+                    if (floors.containsKey(name)) {
+                        floors.get(name)
+                                .run(
+                                        w.model(),
+                                        bodies.resolve(name + ".json"),
+                                        HTTP_PREWARM_CONNECTIONS,
+                                        Math.max(1, httpPrewarmSecs),
+                                        0);
+                    }
                 }
                 memory(probe, provider, "warm", served);
             }
@@ -240,8 +278,9 @@ public final class NodeBench {
                                 }
                                 continue;
                             }
-                            if (mode.equals("http")) {
-                                if (wrk == null) {
+                            if (mode.equals("http") || mode.equals("floor")) {
+                                WrkLoad load = mode.equals("http") ? wrk : floors.get(name);
+                                if (load == null) {
                                     continue;
                                 }
                                 // wrk runs whole seconds: long enough for the minimum count at the last rate seen
@@ -249,9 +288,13 @@ public final class NodeBench {
                                         Math.ceil(window.toMillis() / 1000.0),
                                         Double.isNaN(serviceRate) ? 1 : Math.ceil(minPerClient * c / serviceRate));
                                 WrkLoad.Result h =
-                                        wrk.run(w.model(), bodies.resolve(name + ".json"), c, secs, maxRequests);
-                                served += h.count();
-                                line.http(c, h);
+                                        load.run(w.model(), bodies.resolve(name + ".json"), c, secs, maxRequests);
+                                if (mode.equals("http")) {
+                                    served += h.count();
+                                    line.http(c, h);
+                                } else {
+                                    line.wrk(mode, c, h);
+                                }
                                 continue;
                             }
                             ClosedLoop.Op op = switch (mode) {
@@ -285,6 +328,12 @@ public final class NodeBench {
             }
             for (BestLimit b : bests.values()) {
                 b.close();
+            }
+            for (HttpFloor.Server f : floorServers) {
+                f.close();
+            }
+            for (OrtLimit l : floorLimits) {
+                l.close();
             }
             workers.shutdown();
         }

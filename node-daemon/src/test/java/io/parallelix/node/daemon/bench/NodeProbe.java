@@ -54,6 +54,33 @@ final class NodeProbe {
         return out;
     }
 
+    /**
+     * What the node's answer to one tensor request puts on the wire besides the two headers any
+     * answer has (Content-Type, Content-Length): its body and its other headers, so a floor can send
+     * as many bytes.
+     */
+    int answerBytes(String model, byte[] body) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = client.send(
+                HttpRequest.newBuilder(base.resolve("/v2/models/" + model + "/infer"))
+                        .timeout(Duration.ofSeconds(60))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IOException("the node answered " + r.statusCode() + " to " + model);
+        }
+        int n = r.body().length;
+        for (var h : r.headers().map().entrySet()) {
+            if (!h.getKey().equalsIgnoreCase("content-type") && !h.getKey().equalsIgnoreCase("content-length")) {
+                for (String v : h.getValue()) {
+                    n += h.getKey().length() + v.length() + 4; // "name: value\r\n"
+                }
+            }
+        }
+        return n;
+    }
+
     /** Mean microseconds per stage of {@code model} between two scrapes, in {@link #STAGES} order. */
     static double[] stageMeans(Map<String, Double> before, Map<String, Double> after, String model) {
         double[] means = new double[STAGES.length];

@@ -33,11 +33,22 @@ final class WrkLoad {
     private final URI base;
     private final Path lua;
     private final NodeProbe probe;
+    private final boolean stages;
 
     WrkLoad(URI base, Path lua, NodeProbe probe) {
+        this(base, lua, probe, true);
+    }
+
+    private WrkLoad(URI base, Path lua, NodeProbe probe, boolean stages) {
         this.base = base;
         this.lua = lua;
         this.probe = probe;
+        this.stages = stages;
+    }
+
+    /** Against a server that has no /metrics (an {@link HttpFloor} in this process): no stage means. */
+    static WrkLoad withoutMetrics(URI base, Path lua, long pid) {
+        return new WrkLoad(base, lua, new NodeProbe(base, pid), false);
     }
 
     Result run(String model, Path body, int connections, int seconds, long maxRequests)
@@ -48,7 +59,7 @@ final class WrkLoad {
     /** As {@link #run(String, Path, int, int, long)} on any path; {@code model} labels the stage metrics. */
     Result run(String path, String model, Path body, int connections, int seconds, long maxRequests)
             throws IOException, InterruptedException {
-        Map<String, Double> before = probe.metrics();
+        Map<String, Double> before = stages ? probe.metrics() : Map.of();
         long nodeCpu0 = probe.cpuNanos();
         long busy0 = MachineCpu.busyNanos();
         String url = base.toString();
@@ -72,7 +83,7 @@ final class WrkLoad {
         }
         long busy1 = MachineCpu.busyNanos();
         long nodeCpu1 = probe.cpuNanos();
-        Map<String, Double> after = probe.metrics();
+        Map<String, Double> after = stages ? probe.metrics() : Map.of();
         Map<String, Double> wrk = fields(out, "WRK ");
         Map<String, Double> cpu = new HashMap<>();
         for (String line : out.split("\n")) {
