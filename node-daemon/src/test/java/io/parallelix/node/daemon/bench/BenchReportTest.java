@@ -87,10 +87,7 @@ class BenchReportTest {
             lines.add(result("sign", 1, r, 1000, 1000, Double.NaN));
             lines.add(result("sign", 8, r, 2000, 50, Double.NaN)); // signing's CPU is taken at c=1
         }
-        Files.write(out.resolve("results.tsv"), lines);
-        Subprocess.Result r = Subprocess.of(RepoRoot.path(), "python3", "scripts/bench/report.py", out.toString())
-                .run()
-                .requireSuccess();
+        Subprocess.Result r = report(lines);
         // chosen by median: best-ort i1 (210 against 160), best i1 (170 against 130: repeat 2's i2 at
         // 190 is not taken), ortnode i1 (250 against 110). HTTP ÷ best = 80/160, 114/170, 72/180;
         // HTTP ÷ ortnode = 80/250, 114/260, 72/240. CPU: http ÷ (best-ort i1 + sign) = 12000/5000,
@@ -123,10 +120,7 @@ class BenchReportTest {
             lines.add(withP50(result("floor", 1, r, v[1], v[6], 20), v[4]));
             lines.add(withP50(result("http", 1, r, v[2], v[7], 20), v[5]));
         }
-        Files.write(out.resolve("results.tsv"), lines);
-        Subprocess.Result r = Subprocess.of(RepoRoot.path(), "python3", "scripts/bench/report.py", out.toString())
-                .run()
-                .requireSuccess();
+        Subprocess.Result r = report(lines);
         // floor ÷ best 0.9, 0.864, 0.833; HTTP ÷ floor 0.944, 0.947, 0.88; HTTP ÷ best 0.85, 0.818, 0.733;
         // beyond the limit: floor 140, 140, 140, HTTP 200, 200, 250
         assertThat(r.stdout())
@@ -138,11 +132,16 @@ class BenchReportTest {
 
     @Test
     void floorTable_absentWithoutFloorLines() throws Exception {
-        Files.write(out.resolve("results.tsv"), List.of(result("http", 1, 1, 900, 1000, 20)));
-        Subprocess.Result r = Subprocess.of(RepoRoot.path(), "python3", "scripts/bench/report.py", out.toString())
+        Subprocess.Result r = report(List.of(result("http", 1, 1, 900, 1000, 20)));
+        assertThat(r.stdout()).doesNotContain("### The HTTP floor");
+    }
+
+    /** report.py's tables for these RESULT lines. */
+    private Subprocess.Result report(List<String> lines) throws Exception {
+        Files.write(out.resolve("results.tsv"), lines);
+        return Subprocess.of(RepoRoot.path(), "python3", "scripts/bench/report.py", out.toString())
                 .run()
                 .requireSuccess();
-        assertThat(r.stdout()).doesNotContain("### The HTTP floor");
     }
 
     /** The line with its p50 (field 10 after RESULT) replaced. */
