@@ -200,6 +200,16 @@ wrk_post() { # $1 = workload, $2 = connections, $3 = seconds
     ${pin:-} wrk -t1 -c"$2" -d"$3"s --timeout 60s -s "$PWD/scripts/bench/post.lua" "http://127.0.0.1:$port" | grep '^WRK'
 }
 
+warm_node() { # $1 = workload, $2 = connections, $3 = seconds: wrk runs of at most 5 s (WrkLoad.warm:
+  # the JIT sees connections close and loops idle before anything is measured)
+  local left=$3 s
+  while [ "$left" -gt 0 ]; do
+    s=$((left < 5 ? left : 5))
+    wrk_post "$1" "$2" "$s" >/dev/null
+    left=$((left - s))
+  done
+}
+
 if [ "$what" = embeddings ]; then
   # The bundled model as a fresh node installs it (default_model: true, empty models dir).
   edir=$dir/embeddings provider=${providers%% *}
@@ -266,7 +276,7 @@ if [ "$what" = profile ]; then
     (cd "$ap" && unzip -q -o async-profiler-4.2.jar 'linux-x64/*')
     start_node "$provider" "-XX:+EnableDynamicAgentLoading ${BENCH_JAVA_OPTS:-}"
     echo "warming up ($workload, c=$c, $warm s) ..."
-    wrk_post "$workload" "$c" "$warm" >/dev/null
+    warm_node "$workload" "$c" "$warm"
     collapsed=$dir/profile-$workload-c$c-$provider.collapsed
     jattach "$node_pid" load "$ap/linux-x64/libasyncProfiler.so" true start,event=itimer,interval=1ms >/dev/null
     read -r u0 s0 < <(awk '{print $14, $15}' "/proc/$node_pid/stat")
@@ -281,7 +291,7 @@ if [ "$what" = profile ]; then
   fi
   start_node "$provider" "${BENCH_JAVA_OPTS:-}"
   echo "warming up ($workload, c=$c, $warm s) ..."
-  wrk_post "$workload" "$c" "$warm" >/dev/null
+  warm_node "$workload" "$c" "$warm"
   # CPU-time sampling (JDK 25+: jdk.CPUTimeSample, native frames included) on top of 'profile'
   if jfr configure --input profile jdk.CPUTimeSample#enabled=true jdk.CPUTimeSample#throttle=2ms \
     --output "$dir/cpu.jfc" >/dev/null 2>&1; then settings=$dir/cpu.jfc event=jdk.CPUTimeSample; else
@@ -321,7 +331,7 @@ if [ "$what" = ab ]; then
   # otherwise fill the first rounds
   for port in "$port_a" "$port_b"; do
     echo "warming up $([ "$port" = "$port_a" ] && echo A || echo B) ($workload, c=8, $http_prewarm s) ..."
-    wrk_post "$workload" 8 "$http_prewarm" >/dev/null
+    warm_node "$workload" 8 "$http_prewarm"
   done
   CLASSPATH="$daemon_cp" ${pin:-} java io.parallelix.node.daemon.bench.AbCompare --a "http://127.0.0.1:$port_a" --a-pid "$pid_a" \
     --b "http://127.0.0.1:$port_b" --b-pid "$pid_b" --model "${workload%%-*}" --body "$dir/bodies/$workload.json" \

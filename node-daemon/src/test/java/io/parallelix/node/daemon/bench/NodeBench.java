@@ -214,21 +214,10 @@ public final class NodeBench {
                 memory(probe, provider, "start", served);
                 for (String name : workloads) {
                     Workload w = Workload.byName(name);
-                    served += wrk.run(
-                                    w.model(),
-                                    bodies.resolve(name + ".json"),
-                                    HTTP_PREWARM_CONNECTIONS,
-                                    Math.max(1, httpPrewarmSecs),
-                                    0)
-                            .count();
+                    Path bodyFile = bodies.resolve(name + ".json");
+                    served += wrk.warm(w.model(), bodyFile, HTTP_PREWARM_CONNECTIONS, httpPrewarmSecs);
                     if (floors.containsKey(name)) {
-                        floors.get(name)
-                                .run(
-                                        w.model(),
-                                        bodies.resolve(name + ".json"),
-                                        HTTP_PREWARM_CONNECTIONS,
-                                        Math.max(1, httpPrewarmSecs),
-                                        0);
+                        floors.get(name).warm(w.model(), bodyFile, HTTP_PREWARM_CONNECTIONS, httpPrewarmSecs);
                     }
                 }
                 memory(probe, provider, "warm", served);

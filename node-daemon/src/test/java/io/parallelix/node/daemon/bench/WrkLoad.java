@@ -56,6 +56,35 @@ final class WrkLoad {
         return run("/v2/models/" + model + "/infer", model, body, connections, seconds, maxRequests);
     }
 
+    /** Longest wrk run of a warm-up: see {@link #warm}. */
+    static final int WARM_RUN_SECONDS = 5;
+
+    /**
+     * A JIT warm-up of about {@code seconds}: wrk runs of at most {@link #WARM_RUN_SECONDS} each, so
+     * the server has seen its connections close and its loops idle before anything is measured.
+     * One long run leaves those paths unprofiled: the first windows after it then pay their
+     * deoptimisations and recompiles (MiniLM 16, c=8: 2.5-3x the JIT events in the next six 3 s
+     * windows, and the first window 20-25 % below the rest; docs/benchmarks.md, "Sixth round").
+     * Returns the requests served.
+     */
+    long warm(String model, Path body, int connections, int seconds) throws IOException, InterruptedException {
+        long served = 0;
+        for (int secs : warmRuns(seconds)) {
+            served += run(model, body, connections, secs, 0).count();
+        }
+        return served;
+    }
+
+    /** The lengths of {@link #warm}'s runs: at least one second in all, none over {@link #WARM_RUN_SECONDS}. */
+    static int[] warmRuns(int seconds) {
+        int total = Math.max(1, seconds);
+        int[] runs = new int[(total + WARM_RUN_SECONDS - 1) / WARM_RUN_SECONDS];
+        for (int i = 0; i < runs.length; i++) {
+            runs[i] = Math.min(WARM_RUN_SECONDS, total - i * WARM_RUN_SECONDS);
+        }
+        return runs;
+    }
+
     /** As {@link #run(String, Path, int, int, long)} on any path; {@code model} labels the stage metrics. */
     Result run(String path, String model, Path body, int connections, int seconds, long maxRequests)
             throws IOException, InterruptedException {
