@@ -63,7 +63,7 @@ final class WrkLoad {
      * A JIT warm-up of about {@code seconds}: wrk runs of at most {@link #WARM_RUN_SECONDS} each, so
      * the server has seen its connections close and its loops idle before anything is measured.
      * One long run leaves those paths unprofiled: the first windows after it then pay their
-     * deoptimisations and recompiles (MiniLM 16, c=8: 2.5-3x the JIT events in the next six 3 s
+     * deoptimisations and recompiles (MiniLM 16, c=8: 2.5-4x the deoptimisations in the next six 3 s
      * windows, and the first window 20-25 % below the rest; docs/benchmarks.md, "Sixth round").
      * Returns the requests served.
      */
