@@ -151,9 +151,9 @@ public final class InferenceService implements TaskService {
                     .run(task, new TaskContext(a.model(), a.deadline(), s.cancellation(), sink, runtime(a.model())));
             byte[] result = sink.finish(out.result());
             long ran = System.nanoTime();
+            inline.finish(model, s, timed); // before the signature: it costs the same on a worker
             SignedResult signed = signer.sign(requestId, result, poeVersion);
             long done = System.nanoTime();
-            inline.finish(model, s, timed);
             StageTimings timings =
                     timings(out.nanos(), started - a.accepted(), decoded - started, done - ran, done - a.accepted());
             metrics.stages(model, timings);

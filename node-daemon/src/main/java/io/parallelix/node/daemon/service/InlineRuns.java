@@ -18,9 +18,15 @@ import org.jspecify.annotations.Nullable;
  * nothing can make the loop wait on it for long: its runner answers whole (never a stream that
  * waits on the client), its body is small, no task of its model that may take long is on a worker
  * (it could hold the session permit the loop would then wait for), and its model's recent tasks took
- * at most {@code max} each, as measured here (a moving average, so one slow outlier sends the
- * model's next tasks back to the workers until fast ones bring it down again). The loop's other
- * connections then wait at most about {@code max}.
+ * at most {@code max} each up to their signature, as measured here (a moving average, so one slow
+ * outlier sends the model's next tasks back to the workers until fast ones bring it down again).
+ * The loop's other connections then wait at most about {@code max} plus one signature.
+ *
+ * <p>The signature is left out of the measure: it costs the same on a worker, so it says nothing
+ * about whether the hand-off pays, and counting it made the choice depend on the host's RSA speed
+ * (with a 2.7 ms signature on a 2-vCPU AMD host the tiny model went to the workers, and paid ~340
+ * µs more latency and ~13 % more CPU a request at c=1 than inline: docs/benchmarks.md, "Seventh
+ * round").
  *
  * <p>A CPU model's task is timed in its thread's CPU time: the run computes on the calling thread,
  * and wall time would count the waits for the cores at saturation (8 tiny requests on 2 cores each
@@ -88,7 +94,7 @@ final class InlineRuns {
         return c == null || !c.sample() ? NOT_TIMED : now(c);
     }
 
-    /** Called on the same thread once the task is signed (failures are not measured). */
+    /** Called on the same thread once the task's result is ready, before it is signed (failures are not measured). */
     void finish(String model, Submission<?> s, long started) {
         Cost c = counted(model, s);
         if (c != null && started != NOT_TIMED) {
@@ -96,7 +102,7 @@ final class InlineRuns {
         }
     }
 
-    /** One whole-answer task of this model took this long (decode to signature), inline or not. */
+    /** One whole-answer task of this model took this long (decode to result), inline or not. */
     void observe(String model, Submission<?> s, long nanos) {
         Cost c = counted(model, s);
         if (c != null) {

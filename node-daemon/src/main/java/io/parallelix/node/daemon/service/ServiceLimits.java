@@ -5,8 +5,9 @@ import java.time.Duration;
 /**
  * queueCapacity: admitted requests (waiting or running) per model; requestTimeout: the deadline of
  * a request from its arrival; generationTimeout: the same for a generation model's requests, which
- * take one model run per token; inlineMax: whole-answer tasks of models whose recent runs took at
- * most this run on the event loop that received them ({@link InlineRuns}; zero: never).
+ * take one model run per token; inlineMax: whole-answer tasks of models whose recent tasks took at
+ * most this up to their signature run on the event loop that received them ({@link InlineRuns};
+ * zero: never).
  */
 public record ServiceLimits(
         int queueCapacity, Duration requestTimeout, Duration generationTimeout, Duration inlineMax) {

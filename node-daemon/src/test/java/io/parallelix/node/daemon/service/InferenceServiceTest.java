@@ -381,6 +381,30 @@ class InferenceServiceTest {
     }
 
     @Test
+    void inline_theSignatureIsNotCountedAgainstTheBound() {
+        // 500 µs: below any RSA-3072 signature the JDK makes, far above an echo task once warm
+        long boundMicros = 500;
+        InferenceService s = service(
+                new ServiceLimits(
+                        4, Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofNanos(boundMicros * 1_000)),
+                ReplayGuard.off(clock));
+        WholeEcho whole = new WholeEcho();
+        CompletableFuture<SignedAnswer> f = CompletableFuture.failedFuture(new AssertionError("no task"));
+        for (int i = 0; i < 20 * InlineRuns.WARM_TASKS; i++) {
+            f = s.submit(sized("t" + i, whole, 100));
+            if (f.isDone()) { // answered before any worker ran: inline
+                break;
+            }
+            runAll();
+        }
+        assertThat(f)
+                .as("a short task runs inline although its signature alone exceeds the bound")
+                .isDone();
+        assertThat(whole.threads).last().isSameAs(Thread.currentThread());
+        assertThat(f.join().meta().timingsUs().sign()).isGreaterThan(boundMicros);
+    }
+
+    @Test
     void inline_streamingRunnersAndUnknownSizesAlwaysGoToAWorker() {
         InferenceService s = inlineService();
         WholeEcho whole = new WholeEcho();
