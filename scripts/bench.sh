@@ -42,7 +42,8 @@
 #              bare Netty HTTP in NodeBench with an answer of the node's size, under the same wrk
 #              load as http: what any server reaches over loopback on these cores ("The HTTP floor")
 # Before measuring, the node gets BENCH_HTTP_PREWARM_S of wrk at c=8 per workload (its JIT keeps
-# compiling for ~40 s of load: 188 → 290 req/s at c=8 meanwhile). Settings:
+# compiling for ~40-60 s of load: 188 → 290 req/s at c=8 meanwhile; on the AMD host the C2
+# compiler was 7.4 % of the node's CPU after 30 s, 0.1 % after 60 s). Settings:
 #
 #   BENCH_PROVIDERS="jdk accp"         crypto providers, one node each
 #   BENCH_REPEATS=3                    repeats of every point (medians and min-max spread)
@@ -52,7 +53,7 @@
 #   BENCH_PLAN="ort:1,8 ort+sign:1,8 engine:8 service:1,8 best-ort:1,8 best:1,8 ortnode:8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1"
 #   BENCH_MIN_PER_CLIENT=1             a window lasts until each client could finish this many
 #   BENCH_PREWARM_MS=2000              in-process JIT warm-up per workload (service and ort+sign, 2 threads)
-#   BENCH_HTTP_PREWARM_S=20            the node's warm-up over HTTP per workload (wrk, c=8)
+#   BENCH_HTTP_PREWARM_S=60            the node's warm-up over HTTP per workload (wrk, c=8)
 #   BENCH_JAVA_OPTS=""                 extra JVM options for the node (e.g. JFR)
 #   BENCH_SKIP_BUILD=1                 reuse the last build
 #   PXNODE_*                           node settings, applied to the node and to the in-process loops
@@ -79,7 +80,7 @@ workloads=${BENCH_WORKLOADS:-add,minilm-16,minilm-128}
 plan=${BENCH_PLAN:-ort:1,8 ort+sign:1,8 engine:8 service:1,8 best-ort:1,8 best:1,8 ortnode:8 http:1,2,8,32 sign:1,8 signer:1 paired-service:1 paired-http:1}
 min_per_client=${BENCH_MIN_PER_CLIENT:-1}
 prewarm=${BENCH_PREWARM_MS:-2000}
-http_prewarm=${BENCH_HTTP_PREWARM_S:-20}
+http_prewarm=${BENCH_HTTP_PREWARM_S:-60}
 dir=$PWD/node-daemon/target/bench
 
 # wrk and curl come from Debian; installed here when missing (as .ci/run does for the tests)
